@@ -1,0 +1,3 @@
+module finwait
+
+go 1.26

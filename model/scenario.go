@@ -1,0 +1,368 @@
+package model
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Start is how a scenario begins.
+type Start uint8
+
+// Scenario starts.
+const (
+	StartEstablished Start = iota // connection 1 ESTABLISHED on both sides
+	StartClosed                   // nothing; the scenario connects
+	StartListen                   // the server listens; the client is closed
+)
+
+// Scenario is a run described as data: settings, then timed actions,
+// triggers and fault rules. See ParseScenario for the language.
+type Scenario struct {
+	Name        string
+	Description string
+	File        string
+	Sets        [][2]string
+	Start       Start
+	Timed       []TimedAction
+	Triggers    []Trigger
+	Rules       []FaultRule
+	Load        Load
+	TraceConns  int
+	SampleEvery time.Duration
+	End         time.Duration
+	Sides       []sideOpt
+}
+
+type sideOpt struct {
+	side      Side
+	noread    bool
+	keepalive bool
+}
+
+// TimedAction is an action at a virtual time.
+type TimedAction struct {
+	At     time.Duration
+	Action Action
+}
+
+// ScenarioError names the file and line of a mistake in a scenario.
+type ScenarioError struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *ScenarioError) Error() string {
+	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+}
+
+func (sc *Scenario) params(extra []string) (Params, error) {
+	p := Linux()
+	all := append([][2]string(nil), sc.Sets...)
+	for _, s := range extra {
+		name, val, ok := strings.Cut(s, "=")
+		if !ok {
+			return p, &ParamError{Name: s, Value: "", Allowed: "name=value", Reason: "missing '='"}
+		}
+		all = append(all, [2]string{strings.TrimSpace(name), val})
+	}
+	// A profile applies first, wherever it is written.
+	for _, kv := range all {
+		if kv[0] == "profile" {
+			if err := p.Set("profile", kv[1]); err != nil {
+				return p, err
+			}
+		}
+	}
+	for _, kv := range all {
+		if kv[0] == "profile" {
+			continue
+		}
+		if err := p.Set(kv[0], kv[1]); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
+}
+
+// Params returns the scenario's settings (its profile plus its own sets).
+func (sc *Scenario) Params() (Params, error) { return sc.params(nil) }
+
+// ParseScenario reads a scenario file. The language, one statement a line,
+// '#' starting a comment:
+//
+//	description: what it shows
+//	set delay=20ms msl=30s          settings (any parameter)
+//	start established|closed|listen
+//	at 50ms server close            an action at a time
+//	on server eof after 50ms server close
+//	                                an action when a side reads EOF or is established
+//	drop client:FIN:1               fault rules: drop, duplicate, or delay ... by D
+//	delay server:DATA:1 by 40s
+//	client noread | server keepalive
+//	load count=30000 every=2ms closer=client hold=0 trace=2 sample=1s
+//	end 130s                        stop the run there
+//
+// Actions: connect, reconnect, listen, close, shutdown, send N, abort,
+// read, noread, keepalive, poweroff, poweron, reboot, and "set name=value".
+func ParseScenario(file, src string) (*Scenario, error) {
+	sc := &Scenario{File: file, TraceConns: 3}
+	base := file
+	if i := strings.LastIndexAny(base, "/\\"); i >= 0 {
+		base = base[i+1:]
+	}
+	sc.Name = strings.TrimSuffix(base, ".scn")
+	startSeen := false
+	for i, raw := range strings.Split(src, "\n") {
+		line := raw
+		if j := strings.IndexByte(line, '#'); j >= 0 {
+			line = line[:j]
+		}
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		fail := func(format string, a ...any) error {
+			return &ScenarioError{File: file, Line: i + 1, Msg: fmt.Sprintf(format, a...)}
+		}
+		if k, v, ok := strings.Cut(line, ":"); ok && (k == "description" || k == "name") {
+			if k == "name" {
+				sc.Name = strings.TrimSpace(v)
+			} else {
+				sc.Description = strings.TrimSpace(v)
+			}
+			continue
+		}
+		f := strings.Fields(line)
+		switch f[0] {
+		case "set":
+			if len(f) < 2 {
+				return nil, fail("set needs name=value")
+			}
+			for _, kv := range f[1:] {
+				n, v, ok := strings.Cut(kv, "=")
+				if !ok {
+					return nil, fail("set needs name=value, got %q", kv)
+				}
+				sc.Sets = append(sc.Sets, [2]string{n, v})
+			}
+		case "start":
+			if len(f) != 2 {
+				return nil, fail("start needs one of established, closed, listen")
+			}
+			if startSeen {
+				return nil, fail("start is given twice")
+			}
+			startSeen = true
+			switch f[1] {
+			case "established":
+				sc.Start = StartEstablished
+			case "closed":
+				sc.Start = StartClosed
+			case "listen":
+				sc.Start = StartListen
+			default:
+				return nil, fail("start needs one of established, closed, listen, got %q", f[1])
+			}
+		case "at":
+			if len(f) < 3 {
+				return nil, fail("at needs a time and an action, e.g. 'at 50ms server close'")
+			}
+			t, err := ParseDuration(f[1])
+			if err != nil {
+				return nil, fail("bad time %q: write it like 50ms or 2s", f[1])
+			}
+			a, err := parseAction(f[2:])
+			if err != nil {
+				return nil, fail("%v", err)
+			}
+			sc.Timed = append(sc.Timed, TimedAction{At: t, Action: a})
+		case "on":
+			// on SIDE EVENT [after D] ACTION...
+			if len(f) < 4 {
+				return nil, fail("on needs a side, an event and an action, e.g. 'on server eof after 50ms server close'")
+			}
+			side, ok := ParseSide(f[1])
+			if !ok {
+				return nil, fail("side must be client or server, got %q", f[1])
+			}
+			if f[2] != "eof" && f[2] != "established" {
+				return nil, fail("event must be eof or established, got %q", f[2])
+			}
+			tr := Trigger{Side: side, On: f[2]}
+			rest := f[3:]
+			if rest[0] == "after" {
+				if len(rest) < 3 {
+					return nil, fail("after needs a time and an action")
+				}
+				d, err := ParseDuration(rest[1])
+				if err != nil {
+					return nil, fail("bad time %q: write it like 50ms or 2s", rest[1])
+				}
+				tr.After = d
+				rest = rest[2:]
+			}
+			a, err := parseAction(rest)
+			if err != nil {
+				return nil, fail("%v", err)
+			}
+			tr.Action = a
+			sc.Triggers = append(sc.Triggers, tr)
+		case "drop", "duplicate", "delay":
+			if len(f) < 2 {
+				return nil, fail("%s needs a rule like client:FIN:1", f[0])
+			}
+			fault := map[string]Fault{"drop": FaultDrop, "duplicate": FaultDuplicate, "delay": FaultDelay}[f[0]]
+			r, err := ParseRule(f[1], fault)
+			if err != nil {
+				return nil, fail("%v", err)
+			}
+			if fault == FaultDelay {
+				if len(f) != 4 || f[2] != "by" {
+					return nil, fail("delay needs 'by D', e.g. 'delay server:DATA:1 by 40s'")
+				}
+				d, err := ParseDuration(f[3])
+				if err != nil || d == 0 {
+					return nil, fail("bad delay %q: write it like 40s", f[3])
+				}
+				r.Dur = d
+			} else if len(f) != 2 {
+				return nil, fail("unexpected %q after the rule", strings.Join(f[2:], " "))
+			}
+			sc.Rules = append(sc.Rules, r)
+		case "client", "server":
+			side, _ := ParseSide(f[0])
+			if len(f) != 2 || (f[1] != "noread" && f[1] != "keepalive") {
+				return nil, fail("expected '%s noread' or '%s keepalive'", f[0], f[0])
+			}
+			sc.Sides = append(sc.Sides, sideOpt{side: side, noread: f[1] == "noread", keepalive: f[1] == "keepalive"})
+		case "load":
+			if err := parseLoad(sc, f[1:]); err != nil {
+				return nil, fail("%v", err)
+			}
+			sc.Start = StartClosed
+		case "end":
+			if len(f) != 2 {
+				return nil, fail("end needs a time")
+			}
+			d, err := ParseDuration(f[1])
+			if err != nil || d == 0 {
+				return nil, fail("bad end time %q", f[1])
+			}
+			sc.End = d
+		default:
+			return nil, fail("unknown statement %q (expected description:, set, start, at, on, drop, delay, duplicate, client, server, load or end)", f[0])
+		}
+	}
+	if _, err := sc.Params(); err != nil {
+		return nil, &ScenarioError{File: file, Line: 0, Msg: err.Error()}
+	}
+	return sc, nil
+}
+
+func parseLoad(sc *Scenario, f []string) error {
+	sc.Load = Load{Every: time.Millisecond, Closer: Client}
+	for _, kv := range f {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return fmt.Errorf("load takes key=value pairs, got %q", kv)
+		}
+		switch k {
+		case "count":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 10_000_000 {
+				return fmt.Errorf("count must be 1 to 10000000, got %q", v)
+			}
+			sc.Load.Count = n
+		case "every", "hold", "sample":
+			d, err := ParseDuration(v)
+			if err != nil {
+				return fmt.Errorf("bad %s %q: write it like 2ms", k, v)
+			}
+			switch k {
+			case "every":
+				if d == 0 {
+					return fmt.Errorf("every must be more than 0")
+				}
+				sc.Load.Every = d
+			case "hold":
+				sc.Load.Hold = d
+			default:
+				sc.SampleEvery = d
+			}
+		case "closer":
+			s, ok := ParseSide(v)
+			if !ok {
+				return fmt.Errorf("closer must be client or server, got %q", v)
+			}
+			sc.Load.Closer = s
+		case "trace":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return fmt.Errorf("trace must be a number of connections ≥ 0, got %q", v)
+			}
+			sc.TraceConns = n
+		default:
+			return fmt.Errorf("unknown load setting %q (count, every, closer, hold, trace, sample)", k)
+		}
+	}
+	if sc.Load.Count == 0 {
+		return fmt.Errorf("load needs count=N")
+	}
+	return nil
+}
+
+// ParseAction reads an action as written after "at T": "client close",
+// "server send 100", "set msl=1s".
+func ParseAction(s string) (Action, error) { return parseAction(strings.Fields(s)) }
+
+func parseAction(f []string) (Action, error) {
+	if len(f) == 0 {
+		return Action{}, fmt.Errorf("missing action")
+	}
+	if f[0] == "set" {
+		if len(f) != 2 {
+			return Action{}, fmt.Errorf("set needs one name=value")
+		}
+		n, v, ok := strings.Cut(f[1], "=")
+		if !ok {
+			return Action{}, fmt.Errorf("set needs name=value")
+		}
+		q := Linux()
+		if err := q.Set(n, v); err != nil {
+			return Action{}, err
+		}
+		return Action{Kind: ActSet, Name: n, Value: v}, nil
+	}
+	side, ok := ParseSide(f[0])
+	if !ok {
+		return Action{}, fmt.Errorf("an action starts with client or server (or set), got %q", f[0])
+	}
+	if len(f) < 2 {
+		return Action{}, fmt.Errorf("%s what? (connect, reconnect, listen, close, shutdown, send N, abort, read, noread, keepalive, poweroff, poweron, reboot)", f[0])
+	}
+	a := Action{Side: side}
+	for k, name := range actNames {
+		if name == f[1] && k <= ActReboot {
+			a.Kind = k
+		}
+	}
+	if a.Kind == 0 {
+		return Action{}, fmt.Errorf("unknown action %q (connect, reconnect, listen, close, shutdown, send N, abort, read, noread, keepalive, poweroff, poweron, reboot)", f[1])
+	}
+	if a.Kind == ActSend {
+		if len(f) != 3 {
+			return Action{}, fmt.Errorf("send needs a byte count, e.g. 'client send 100'")
+		}
+		n, err := strconv.Atoi(f[2])
+		if err != nil || n < 1 || n > 1<<20 {
+			return Action{}, fmt.Errorf("send needs 1 to 1048576 bytes, got %q", f[2])
+		}
+		a.N = n
+	} else if len(f) != 2 {
+		return Action{}, fmt.Errorf("unexpected %q after %s", strings.Join(f[2:], " "), f[1])
+	}
+	return a, nil
+}

@@ -1,0 +1,159 @@
+// Package lessons owns finwait's words: the message catalogues (every
+// string the interface shows, in English and Simplified Chinese) and the
+// guided lessons.
+package lessons
+
+import (
+	"bufio"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"finwait/assets"
+	"finwait/model"
+)
+
+// Languages lists the interface languages: English and Simplified Chinese.
+var Languages = []string{"en", "zh"}
+
+// Catalog is one language's messages.
+type Catalog struct {
+	Lang string
+	m    map[string]string
+}
+
+var (
+	catOnce sync.Once
+	cats    map[string]*Catalog
+	catErr  error
+)
+
+// Messages returns the catalogue for lang ("en" or "zh"); any other
+// language gets English.
+func Messages(lang string) *Catalog {
+	catOnce.Do(loadAll)
+	if c, ok := cats[lang]; ok {
+		return c
+	}
+	return cats["en"]
+}
+
+// LoadError reports a malformed catalogue file (a build defect: tests catch it).
+func LoadError() error {
+	catOnce.Do(loadAll)
+	return catErr
+}
+
+func loadAll() {
+	cats = map[string]*Catalog{}
+	for _, l := range Languages {
+		c, err := LoadCatalog(l, assets.FS, "messages/"+l)
+		if err != nil && catErr == nil {
+			catErr = err
+		}
+		cats[l] = c
+	}
+}
+
+// LoadCatalog reads every *.txt file in dir (one file per part of the
+// program: engine.txt, ui.txt, ...) into one catalogue. A key defined in
+// two places is an error.
+func LoadCatalog(lang string, fsys fs.FS, dir string) (*Catalog, error) {
+	c := &Catalog{Lang: lang, m: map[string]string{}}
+	files, err := fs.Glob(fsys, dir+"/*.txt")
+	if err != nil {
+		return c, err
+	}
+	for _, f := range files {
+		if err := c.parse(fsys, f); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
+// parse reads "key = text" lines; '#' starts a comment line.
+func (c *Catalog) parse(fsys fs.FS, path string) error {
+	f, err := fsys.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, v, ok := strings.Cut(line, "=")
+		if !ok {
+			return fmt.Errorf("%s:%d: expected key = text", path, n)
+		}
+		k = strings.TrimSpace(k)
+		if _, dup := c.m[k]; dup {
+			return fmt.Errorf("%s:%d: key %q defined twice", path, n, k)
+		}
+		c.m[k] = strings.TrimSpace(v)
+	}
+	return sc.Err()
+}
+
+// Has reports whether the catalogue defines key.
+func (c *Catalog) Has(key string) bool { _, ok := c.m[key]; return ok }
+
+// Keys lists every key, sorted.
+func (c *Catalog) Keys() []string {
+	out := make([]string, 0, len(c.m))
+	for k := range c.m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// T returns the text for key with {name} placeholders filled from args,
+// given as name, value pairs. A missing key returns the key itself.
+func (c *Catalog) T(key string, args ...any) string {
+	s, ok := c.m[key]
+	if !ok {
+		if e, ok := cats["en"].m[key]; ok {
+			s = e
+		} else {
+			return key
+		}
+	}
+	if len(args) == 0 || !strings.Contains(s, "{") {
+		return s
+	}
+	pairs := make([]string, 0, len(args))
+	for i := 0; i+1 < len(args); i += 2 {
+		pairs = append(pairs, "{"+fmt.Sprint(args[i])+"}", fmt.Sprint(args[i+1]))
+	}
+	return strings.NewReplacer(pairs...).Replace(s)
+}
+
+// Side names a side in this language.
+func (c *Catalog) Side(s model.Side) string { return c.T("side." + s.String()) }
+
+// Note explains a trace event in this language.
+func (c *Catalog) Note(e *model.Event) string {
+	if e.Note == "" {
+		return ""
+	}
+	n := e.N
+	if e.HasSeg && e.Kind == model.EvSend && e.Seg.Retrans > 0 {
+		n = e.Seg.Retrans
+	}
+	args := []any{"side", c.Side(e.Side), "peer", c.Side(e.Side.Other()),
+		"from", e.From.String(), "to", e.To.String(), "dur", model.FormatDuration(e.Dur),
+		"n", strconv.Itoa(n), "detail", e.Detail, "rule", e.Rule}
+	if e.HasSeg {
+		args = append(args, "flags", e.Seg.Flags.String(), "seq", e.Seg.Seq, "ack", e.Seg.Ack, "len", e.Seg.Len)
+	}
+	return c.T(e.Note, args...)
+}

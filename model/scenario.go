@@ -90,6 +90,10 @@ func (sc *Scenario) params(extra []string) (Params, error) {
 // Params returns the scenario's settings (its profile plus its own sets).
 func (sc *Scenario) Params() (Params, error) { return sc.params(nil) }
 
+// ParamsWith returns the scenario's settings with extra "name=value"
+// overrides applied last.
+func (sc *Scenario) ParamsWith(sets []string) (Params, error) { return sc.params(sets) }
+
 // ParseScenario reads a scenario file. The language, one statement a line,
 // '#' starting a comment:
 //
@@ -145,6 +149,12 @@ func ParseScenario(file, src string) (*Scenario, error) {
 				n, v, ok := strings.Cut(kv, "=")
 				if !ok {
 					return nil, fail("set needs name=value, got %q", kv)
+				}
+				if n != "rto_min" && n != "rto_max" {
+					q := Linux()
+					if err := q.Set(n, v); err != nil {
+						return nil, fail("%v", err)
+					}
 				}
 				sc.Sets = append(sc.Sets, [2]string{n, v})
 			}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -129,12 +130,17 @@ func (e *Event) JSON(note string) string {
 	}
 	if e.Detail != "" {
 		b.WriteString(`,"detail":`)
-		b.WriteString(strconv.Quote(e.Detail))
+		b.WriteString(jsonString(e.Detail))
 	}
 	if note != "" {
 		b.WriteString(`,"note":`)
-		b.WriteString(strconv.Quote(note))
+		b.WriteString(jsonString(note))
 	}
 	b.WriteByte('}')
 	return b.String()
+}
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }

@@ -2,16 +2,243 @@
 // Bubble Tea program.
 package ui
 
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"finwait/lessons"
+	"finwait/model"
+)
+
 const usage = `finwait: watch, step and break how a TCP connection ends.
 
 Usage:
-  finwait                          open the interactive view (not yet available: prints this)
+  finwait [--scenario NAME|FILE.scn] [--set name=value]... [--lang en|zh]
+                                   open the interactive view
   finwait scenarios                list the built-in scenarios
   finwait trace SCENARIO|FILE.scn  run a scenario headless and print its trace
       --json                       one JSON object per event
-      --set name=value             change a setting (repeatable; see finwait params)
-      --drop SIDE:N | SIDE:FLAG:N  drop the Nth segment a side sends (FLAG: SYN FIN RST DATA ACK;
-                                   N may be a list 1,3 or a range 1-5; repeatable)
+      --set name=value             change a setting (repeatable; see: finwait params)
+      --drop SIDE:N | SIDE:FLAG:N  drop the Nth segment a side sends, counted from the
+                                   start, retransmissions included (FLAG: SYN FIN RST
+                                   DATA ACK; N may be a list 1,3 or a range 1-5)
       --lang en|zh                 language of the explanations
-  finwait params                   list every setting with its default and allowed range
+  finwait params [--set name=value]...
+                                   every setting with its value and allowed range
 `
+
+// exit codes
+const (
+	exitOK    = 0
+	exitNoTTY = 1
+	exitUsage = 2
+)
+
+// Run is the command line: it returns the process exit code.
+func Run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "trace":
+			return runTrace(args[1:], stdout, stderr)
+		case "scenarios":
+			return runScenarios(args[1:], stdout, stderr)
+		case "params":
+			return runParams(args[1:], stdout, stderr)
+		case "help", "-h", "--help":
+			fmt.Fprint(stdout, usage)
+			return exitOK
+		}
+	}
+	f, err := parseFlags(args, false)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if len(f.rest) > 0 {
+		return fail(stderr, fmt.Errorf("unknown command %q", f.rest[0]))
+	}
+	o := TUIOptions{Sets: f.sets, Lang: f.lang}
+	if f.scenario != "" {
+		sc, err := lessons.LoadScenario(f.scenario)
+		if err != nil {
+			return fail(stderr, err)
+		}
+		if _, err := model.New(sc, f.sets, nil); err != nil {
+			return fail(stderr, err)
+		}
+		o.Scenario = sc
+	} else if f.sets != nil {
+		sc, _ := lessons.BuiltinScenario("close")
+		if _, err := model.New(sc, f.sets, nil); err != nil {
+			return fail(stderr, err)
+		}
+	}
+	return RunTUI(o, stdout, stderr)
+}
+
+func fail(stderr io.Writer, err error) int {
+	fmt.Fprintf(stderr, "finwait: %v\n", err)
+	var pe *model.ParamError
+	if errors.As(err, &pe) {
+		fmt.Fprintln(stderr, "(finwait params lists every setting and its range)")
+	} else {
+		fmt.Fprintln(stderr, "(finwait help shows the usage)")
+	}
+	return exitUsage
+}
+
+type flags struct {
+	sets     []string
+	drops    []model.FaultRule
+	json     bool
+	lang     string
+	scenario string
+	rest     []string
+}
+
+// parseFlags reads --set, --drop, --json, --lang and --scenario, in
+// "--flag value" or "--flag=value" form, anywhere among the arguments.
+func parseFlags(args []string, traceFlags bool) (flags, error) {
+	f := flags{lang: "en"}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, val, hasVal := strings.Cut(a, "=")
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			f.rest = append(f.rest, a)
+			continue
+		}
+		name = strings.TrimLeft(name, "-")
+		needVal := func() (string, error) {
+			if hasVal {
+				return val, nil
+			}
+			if i+1 >= len(args) {
+				return "", fmt.Errorf("--%s needs a value", name)
+			}
+			i++
+			return args[i], nil
+		}
+		switch {
+		case name == "set":
+			v, err := needVal()
+			if err != nil {
+				return f, err
+			}
+			n, _, ok := strings.Cut(v, "=")
+			if !ok {
+				return f, fmt.Errorf("--set needs name=value, got %q", v)
+			}
+			p := model.Linux()
+			if err := p.Set(n, strings.SplitN(v, "=", 2)[1]); err != nil {
+				return f, err
+			}
+			f.sets = append(f.sets, v)
+		case name == "drop" && traceFlags:
+			v, err := needVal()
+			if err != nil {
+				return f, err
+			}
+			r, err := model.ParseRule(v, model.FaultDrop)
+			if err != nil {
+				return f, err
+			}
+			f.drops = append(f.drops, r)
+		case name == "json" && traceFlags && !hasVal:
+			f.json = true
+		case name == "lang":
+			v, err := needVal()
+			if err != nil {
+				return f, err
+			}
+			if v != "en" && v != "zh" {
+				return f, fmt.Errorf("--lang must be en or zh, got %q", v)
+			}
+			f.lang = v
+		case name == "scenario" && !traceFlags:
+			v, err := needVal()
+			if err != nil {
+				return f, err
+			}
+			f.scenario = v
+		default:
+			return f, fmt.Errorf("unknown flag %q", a)
+		}
+	}
+	return f, nil
+}
+
+func runScenarios(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		return fail(stderr, fmt.Errorf("scenarios takes no arguments"))
+	}
+	names := lessons.ScenarioNames()
+	w := 0
+	for _, n := range names {
+		w = max(w, len(n))
+	}
+	for _, n := range names {
+		sc, err := lessons.BuiltinScenario(n)
+		if err != nil {
+			return fail(stderr, err)
+		}
+		fmt.Fprintf(stdout, "%-*s  %s\n", w, n, sc.Description)
+	}
+	return exitOK
+}
+
+func runParams(args []string, stdout, stderr io.Writer) int {
+	f, err := parseFlags(args, false)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if len(f.rest) > 0 {
+		return fail(stderr, fmt.Errorf("params takes only --set and --lang"))
+	}
+	sc := &model.Scenario{}
+	p, err := sc.ParamsWith(f.sets)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	cat := lessons.Messages(f.lang)
+	for _, info := range p.Describe() {
+		line := fmt.Sprintf("%-17s %-14s %s", info.Name, info.Value, info.Allowed)
+		if info.LinuxNote != "" {
+			line += "  [" + cat.T(info.LinuxNote) + "]"
+		}
+		fmt.Fprintln(stdout, line)
+	}
+	return exitOK
+}
+
+func runTrace(args []string, stdout, stderr io.Writer) int {
+	f, err := parseFlags(args, true)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if len(f.rest) != 1 {
+		return fail(stderr, fmt.Errorf("trace needs exactly one scenario name or .scn file (finwait scenarios lists them)"))
+	}
+	sc, err := lessons.LoadScenario(f.rest[0])
+	if err != nil {
+		return fail(stderr, err)
+	}
+	sim, err := model.New(sc, f.sets, f.drops)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	sim.Run(maxTraceSteps)
+	cat := lessons.Messages(f.lang)
+	if f.json {
+		for i := range sim.Trace() {
+			e := &sim.Trace()[i]
+			fmt.Fprintln(stdout, e.JSON(cat.Note(e)))
+		}
+		return exitOK
+	}
+	WriteLadder(stdout, sim, cat)
+	return exitOK
+}
+
+// maxTraceSteps bounds a headless run.
+const maxTraceSteps = 50_000_000

@@ -1,0 +1,188 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"finwait/lessons"
+	"finwait/model"
+)
+
+func runCLI(t *testing.T, args ...string) (code int, out, errOut string) {
+	t.Helper()
+	var o, e bytes.Buffer
+	code = Run(args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+type jsonEvent struct {
+	TMs  float64 `json:"t_ms"`
+	Kind string  `json:"kind"`
+	Side string  `json:"side"`
+	Conn int     `json:"conn"`
+	Seg  *struct {
+		ID    int    `json:"id"`
+		Flags string `json:"flags"`
+		Seq   uint32 `json:"seq"`
+		Ack   uint32 `json:"ack"`
+		Len   int    `json:"len"`
+	} `json:"seg"`
+	From  string `json:"from"`
+	To    string `json:"to"`
+	Timer string `json:"timer"`
+	Rule  string `json:"rule"`
+	Note  string `json:"note"`
+}
+
+func traceJSON(t *testing.T, args ...string) []jsonEvent {
+	t.Helper()
+	code, out, errOut := runCLI(t, append([]string{"trace", "--json"}, args...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var evs []jsonEvent
+	for i, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var e jsonEvent
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatalf("line %d is not JSON: %v\n%s", i+1, err, line)
+		}
+		evs = append(evs, e)
+	}
+	return evs
+}
+
+func TestTraceJSONClose(t *testing.T) {
+	evs := traceJSON(t, "close")
+	var states []string
+	var lastServerFIN float64
+	for _, e := range evs {
+		if e.Kind == "" || e.Side == "" {
+			t.Fatalf("event without kind or side: %+v", e)
+		}
+		if e.Kind == "state" {
+			states = append(states, e.Side+":"+e.From+">"+e.To)
+			if e.Note == "" {
+				t.Errorf("state event without an explanation: %+v", e)
+			}
+		}
+		if e.Kind == "deliver" && e.Side == "client" && strings.Contains(e.Seg.Flags, "FIN") {
+			lastServerFIN = e.TMs
+		}
+	}
+	want := []string{"client:ESTABLISHED>FIN-WAIT-1", "server:ESTABLISHED>CLOSE-WAIT",
+		"server:CLOSE-WAIT>LAST-ACK", "client:FIN-WAIT-1>FIN-WAIT-2", "client:FIN-WAIT-2>TIME-WAIT",
+		"server:LAST-ACK>CLOSED", "client:TIME-WAIT>CLOSED"}
+	if strings.Join(states, " ") != strings.Join(want, " ") {
+		t.Fatalf("states:\n got %v\nwant %v", states, want)
+	}
+	end := evs[len(evs)-1]
+	if end.To != "CLOSED" || end.TMs-lastServerFIN != 60000 {
+		t.Errorf("client should close exactly 60 s after the server's FIN reached it: FIN at %v ms, end %+v", lastServerFIN, end)
+	}
+}
+
+func TestTraceDropFinalACK(t *testing.T) {
+	evs := traceJSON(t, "close", "--drop", "client:ACK:1")
+	serverFINs, dropped := 0, false
+	for _, e := range evs {
+		if e.Kind == "send" && e.Side == "server" && strings.Contains(e.Seg.Flags, "FIN") {
+			serverFINs++
+		}
+		if e.Kind == "drop" && e.Side == "client" && e.Seg.Flags == "ACK" {
+			dropped = true
+		}
+	}
+	if !dropped || serverFINs != 2 {
+		t.Fatalf("dropping the final ACK should make the server resend its FIN once: dropped=%v FINs=%d", dropped, serverFINs)
+	}
+}
+
+func TestTraceLadderReadable(t *testing.T) {
+	code, out, _ := runCLI(t, "trace", "lost-final-ack")
+	if code != 0 {
+		t.Fatal(code)
+	}
+	for _, want := range []string{"TIME-WAIT", "✗ #", "restarts its 2MSL timer", "LAST-ACK → CLOSED"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("ladder lacks %q", want)
+		}
+	}
+	code, out, _ = runCLI(t, "trace", "close", "--lang", "zh")
+	zh := lessons.Messages("zh")
+	rule13 := []rune(zh.T("rule.13", "side", zh.T("side.client")))
+	if code != 0 || !strings.Contains(out, zh.T("cli.time")) || !strings.Contains(out, string(rule13[:8])) || zh.T("side.client") == "client" {
+		t.Errorf("Chinese ladder lacks Chinese explanations:\n%s", out)
+	}
+}
+
+func TestTracePortExhaustionSummary(t *testing.T) {
+	code, out, _ := runCLI(t, "trace", "port-exhaustion")
+	if code != 0 {
+		t.Fatal(code)
+	}
+	if !strings.Contains(out, "EADDRNOTAVAIL") || !strings.Contains(out, lessons.Messages("en").T("cli.samples_title")) {
+		t.Errorf("port-exhaustion trace should show EADDRNOTAVAIL and the summary table:\n%s", out[len(out)-2000:])
+	}
+}
+
+func TestCLIErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.scn")
+	os.WriteFile(bad, []byte("start established\n\nat 10ms client explode\n"), 0o644)
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"trace", "no-such"}, "unknown scenario"},
+		{[]string{"trace"}, "exactly one scenario"},
+		{[]string{"trace", "close", "--set", "msl=forever"}, "msl=forever"},
+		{[]string{"trace", "close", "--set", "tw_reuse=3"}, "0 (off), 1 (on), 2 (loopback only)"},
+		{[]string{"trace", "close", "--set", "bogus=1"}, "unknown parameter"},
+		{[]string{"trace", "close", "--drop", "client:0"}, "bad segment rule"},
+		{[]string{"trace", bad}, "bad.scn:3:"},
+		{[]string{"trace", filepath.Join(dir, "missing.scn")}, "cannot read scenario file"},
+		{[]string{"frobnicate"}, "unknown command"},
+		{[]string{"--lang", "fr"}, "--lang must be en or zh"},
+	}
+	for _, c := range cases {
+		code, _, errOut := runCLI(t, c.args...)
+		if code != 2 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 mentioning %q", c.args, code, errOut, c.want)
+		}
+	}
+}
+
+func TestScenariosAndParams(t *testing.T) {
+	code, out, _ := runCLI(t, "scenarios")
+	if code != 0 {
+		t.Fatal(code)
+	}
+	for _, n := range lessons.ScenarioNames() {
+		sc, err := lessons.BuiltinScenario(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sc.Description == "" || !strings.Contains(out, n+" ") {
+			t.Errorf("scenario %s missing or without description", n)
+		}
+	}
+	if len(lessons.ScenarioNames()) < 18 {
+		t.Errorf("want the 18 built-in scenarios, have %d", len(lessons.ScenarioNames()))
+	}
+	code, out, _ = runCLI(t, "params", "--set", "msl=1s")
+	if code != 0 {
+		t.Fatal(code)
+	}
+	for _, n := range model.ParamNames() {
+		if !strings.Contains(out, n+" ") {
+			t.Errorf("params lacks %s", n)
+		}
+	}
+	if !strings.Contains(out, "Linux has no MSL") {
+		t.Errorf("msl=1s should carry the Linux note:\n%s", out)
+	}
+}

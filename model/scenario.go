@@ -22,17 +22,19 @@ const (
 type Scenario struct {
 	Name        string
 	Description string
-	File        string
-	Sets        [][2]string
-	Start       Start
-	Timed       []TimedAction
-	Triggers    []Trigger
-	Rules       []FaultRule
-	Load        Load
-	TraceConns  int
-	SampleEvery time.Duration
-	End         time.Duration
-	Sides       []sideOpt
+	// Descriptions in other languages, by language code ("zh").
+	Descriptions map[string]string
+	File         string
+	Sets         [][2]string
+	Start        Start
+	Timed        []TimedAction
+	Triggers     []Trigger
+	Rules        []FaultRule
+	Load         Load
+	TraceConns   int
+	SampleEvery  time.Duration
+	End          time.Duration
+	Sides        []sideOpt
 }
 
 type sideOpt struct {
@@ -45,6 +47,15 @@ type sideOpt struct {
 type TimedAction struct {
 	At     time.Duration
 	Action Action
+}
+
+// Describe returns the description in lang ("en", "zh"), falling back to
+// English.
+func (sc *Scenario) Describe(lang string) string {
+	if d, ok := sc.Descriptions[lang]; ok {
+		return d
+	}
+	return sc.Description
 }
 
 // ScenarioError names the file and line of a mistake in a scenario.
@@ -98,6 +109,7 @@ func (sc *Scenario) ParamsWith(sets []string) (Params, error) { return sc.params
 // '#' starting a comment:
 //
 //	description: what it shows
+//	description-zh: 中文说明               the same in another language
 //	set delay=20ms msl=30s          settings (any parameter)
 //	start established|closed|listen
 //	at 50ms server close            an action at a time
@@ -131,11 +143,17 @@ func ParseScenario(file, src string) (*Scenario, error) {
 		fail := func(format string, a ...any) error {
 			return &ScenarioError{File: file, Line: i + 1, Msg: fmt.Sprintf(format, a...)}
 		}
-		if k, v, ok := strings.Cut(line, ":"); ok && (k == "description" || k == "name") {
-			if k == "name" {
+		if k, v, ok := strings.Cut(line, ":"); ok && (k == "description" || k == "name" || strings.HasPrefix(k, "description-")) {
+			switch {
+			case k == "name":
 				sc.Name = strings.TrimSpace(v)
-			} else {
+			case k == "description":
 				sc.Description = strings.TrimSpace(v)
+			default:
+				if sc.Descriptions == nil {
+					sc.Descriptions = map[string]string{}
+				}
+				sc.Descriptions[strings.TrimPrefix(k, "description-")] = strings.TrimSpace(v)
 			}
 			continue
 		}

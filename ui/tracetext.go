@@ -32,7 +32,7 @@ var loudSend = map[string]bool{"send.retransmit": true, "send.tlp": true, "send.
 func WriteLadder(w io.Writer, sim *model.Sim, cat *lessons.Catalog) {
 	sc := sim.Scenario()
 	p := sim.Params()
-	fmt.Fprintf(w, "%s: %s\n", sc.Name, sc.Description)
+	fmt.Fprintf(w, "%s: %s\n", sc.Name, sc.Describe(cat.Lang))
 	fmt.Fprintln(w, cat.T("cli.settings", "profile", p.Profile, "delay", model.FormatDuration(p.Delay),
 		"tw", model.FormatDuration(p.TimeWait()), "msl", model.FormatDuration(p.MSL),
 		"delack", model.FormatDuration(p.DelayedACK), "ts", onOff(cat, p.Timestamps)))
@@ -44,7 +44,7 @@ func WriteLadder(w io.Writer, sim *model.Sim, cat *lessons.Catalog) {
 	if sc.Load.Count > 0 {
 		cport = fmt.Sprintf("%d-%d", p.PortLo, p.PortHi)
 	}
-	fmt.Fprintf(w, "%10s  %s%s\n", cat.T("cli.time"), pad(cat.Side(model.Client)+" "+model.Addr(model.Client, p.Loopback)+":"+cport, ladderCell),
+	fmt.Fprintf(w, "%s  %s%s\n", padLeft(cat.T("cli.time"), 10), pad(cat.Side(model.Client)+" "+model.Addr(model.Client, p.Loopback)+":"+cport, ladderCell),
 		fmt.Sprintf("%s %s:%d", cat.Side(model.Server), model.Addr(model.Server, p.Loopback), model.ServerPort))
 	fmt.Fprintf(w, "%10s  %s%s\n", "", pad(strings.Repeat("─", ladderCell-2), ladderCell), strings.Repeat("─", ladderCell-2))
 	tr := sim.Trace()
@@ -148,8 +148,8 @@ func ladderCellText(e *model.Event, cat *lessons.Catalog) (cell, note string) {
 func writeSamples(w io.Writer, sim *model.Sim, cat *lessons.Catalog) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, cat.T("cli.samples_title"))
-	fmt.Fprintf(w, "%10s %9s %12s %12s %10s %10s %10s\n", cat.T("cli.time"), cat.T("cli.opened"), "ESTABLISHED",
-		"TIME-WAIT", cat.T("cli.ports_free"), cat.T("cli.failures"), cat.T("cli.reuses"))
+	fmt.Fprintln(w, padLeft(cat.T("cli.time"), 10)+" "+padLeft(cat.T("cli.opened"), 9)+" "+padLeft("ESTABLISHED", 12)+" "+
+		padLeft("TIME-WAIT", 12)+" "+padLeft(cat.T("cli.ports_free"), 10)+" "+padLeft(cat.T("cli.failures"), 10)+" "+padLeft(cat.T("cli.reuses"), 10))
 	smp := sim.Samples()
 	step := time.Duration(0)
 	if len(smp) > 1 {
@@ -169,6 +169,14 @@ func writeSamples(w io.Writer, sim *model.Sim, cat *lessons.Catalog) {
 // seconds prints virtual time in seconds with millisecond precision.
 func seconds(d time.Duration) string {
 	return fmt.Sprintf("%.3f", d.Seconds())
+}
+
+// padLeft right-aligns s in display width n.
+func padLeft(s string, n int) string {
+	if w := ansi.StringWidth(s); w < n {
+		return strings.Repeat(" ", n-w) + s
+	}
+	return s
 }
 
 // pad pads s with spaces to display width n (Chinese counts double).

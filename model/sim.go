@@ -254,15 +254,18 @@ func (s *Sim) sampleTo(t time.Duration) {
 	}
 }
 
+// afterStep takes a snapshot when one is due (before the user's actions at
+// this step: Rewind replays those from the log), then replays the actions
+// recorded at this step.
 func (s *Sim) afterStep() {
+	if s.w.pos%s.every == 0 {
+		s.snapshot()
+	}
 	for s.li < len(s.log) && s.log[s.li].pos == s.w.pos {
 		l := s.log[s.li]
 		s.w.now = l.at
 		_ = s.w.apply(l.a)
 		s.li++
-	}
-	if s.w.pos%s.every == 0 {
-		s.snapshot()
 	}
 }
 

@@ -4,7 +4,7 @@ package assets
 
 import "embed"
 
-// FS holds scenarios/*.scn and messages/LANG/*.txt.
+// FS holds scenarios/*.scn, messages/LANG/*.txt and lessons/LANG/*.md.
 //
-//go:embed scenarios/*.scn messages
+//go:embed scenarios/*.scn messages lessons
 var FS embed.FS

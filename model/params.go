@@ -15,7 +15,7 @@ type Params struct {
 	Profile        string        // "linux" or "rfc"
 	Delay          time.Duration // one-way link delay
 	MSL            time.Duration // maximum segment lifetime the stacks assume; TIME-WAIT = 2 x MSL
-	NetLifetime    time.Duration // how long the network may really keep a segment; 0 = MSL
+	NetLifetime    time.Duration // how long the network really keeps a segment at most
 	FinTimeout     time.Duration // orphaned FIN-WAIT-2 lifetime (tcp_fin_timeout)
 	RTOInitial     time.Duration // RTO before the first RTT sample
 	RTOMin         time.Duration
@@ -44,17 +44,14 @@ type Params struct {
 func (p *Params) TimeWait() time.Duration { return 2 * p.MSL }
 
 // Lifetime is how long the network keeps a segment before discarding it.
-func (p *Params) Lifetime() time.Duration {
-	if p.NetLifetime > 0 {
-		return p.NetLifetime
-	}
-	return p.MSL
-}
+// It belongs to the network, not to the hosts: changing msl (what the
+// stacks assume) does not change it.
+func (p *Params) Lifetime() time.Duration { return p.NetLifetime }
 
 // Linux returns the linux profile: SPEC.md section 3 defaults.
 func Linux() Params {
 	return Params{
-		Profile: "linux", Delay: 20 * time.Millisecond, MSL: 30 * time.Second,
+		Profile: "linux", Delay: 20 * time.Millisecond, MSL: 30 * time.Second, NetLifetime: 30 * time.Second,
 		FinTimeout: 60 * time.Second, RTOInitial: time.Second, RTOMin: 200 * time.Millisecond,
 		RTOMax: 120 * time.Second, OrphanRetries: 8, Retries2: 15, SynRetries: 6,
 		DelayedACK: 40 * time.Millisecond, KeepaliveTime: 7200 * time.Second,
@@ -70,6 +67,7 @@ func RFC() Params {
 	p := Linux()
 	p.Profile = "rfc"
 	p.MSL = 2 * time.Minute
+	p.NetLifetime = 2 * time.Minute
 	p.DelayedACK = 0
 	p.RTOMin = time.Second
 	p.RTOMax = 60 * time.Second
@@ -150,8 +148,7 @@ var paramDefs = []paramDef{
 	durDef("delay", 0, 10*time.Second, func(p *Params) *time.Duration { return &p.Delay }),
 	withLinux(durDef("msl", 0, time.Hour, func(p *Params) *time.Duration { return &p.MSL }),
 		func(p *Params) bool { return p.MSL == 30*time.Second }, "linux.msl"),
-	withLinux(durDef("net_lifetime", 0, 10*time.Hour, func(p *Params) *time.Duration { return &p.NetLifetime }),
-		nil, "linux.net_lifetime"),
+	durDef("net_lifetime", time.Millisecond, 10*time.Hour, func(p *Params) *time.Duration { return &p.NetLifetime }),
 	durDef("fin_timeout", time.Millisecond, time.Hour, func(p *Params) *time.Duration { return &p.FinTimeout }),
 	durDef("rto_initial", time.Millisecond, 10*time.Minute, func(p *Params) *time.Duration { return &p.RTOInitial }),
 	durDef("rto_min", time.Millisecond, 10*time.Minute, func(p *Params) *time.Duration { return &p.RTOMin }),
@@ -230,7 +227,7 @@ func (p *Params) Describe() []ParamInfo {
 
 func (p *Params) describe(d *paramDef) ParamInfo {
 	info := ParamInfo{Name: d.name, Value: formatValue(d, d.get(p)), Allowed: allowed(d)}
-	if d.linuxKey != "" && (d.linux == nil && d.name == "net_lifetime" && p.NetLifetime != 0 || d.linux != nil && !d.linux(p)) {
+	if d.linux != nil && !d.linux(p) {
 		info.LinuxNote = d.linuxKey
 	}
 	return info

@@ -149,7 +149,8 @@ func writeSamples(w io.Writer, sim *model.Sim, cat *lessons.Catalog) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, cat.T("cli.samples_title"))
 	fmt.Fprintln(w, padLeft(cat.T("cli.time"), 10)+" "+padLeft(cat.T("cli.opened"), 9)+" "+padLeft("ESTABLISHED", 12)+" "+
-		padLeft("TIME-WAIT", 12)+" "+padLeft(cat.T("cli.ports_free"), 10)+" "+padLeft(cat.T("cli.failures"), 10)+" "+padLeft(cat.T("cli.reuses"), 10))
+		padLeft(cat.T("cli.tw_client"), 12)+" "+padLeft(cat.T("cli.tw_server"), 12)+" "+padLeft(cat.T("cli.ports_free"), 10)+" "+
+		padLeft(cat.T("cli.failures"), 10)+" "+padLeft(cat.T("cli.reuses"), 10))
 	smp := sim.Samples()
 	step := time.Duration(0)
 	if len(smp) > 1 {
@@ -161,8 +162,8 @@ func writeSamples(w io.Writer, sim *model.Sim, cat *lessons.Catalog) {
 	}
 	for i := 0; i < len(smp); i += every {
 		s := &smp[i]
-		fmt.Fprintf(w, "%10s %9d %12d %12d %10d %10d %10d\n", seconds(s.T), s.Opened, s.StateCount(model.Established),
-			s.TimeWaitTW, s.PortsFree, s.Failures, s.Reuses)
+		fmt.Fprintf(w, "%10s %9d %12d %12d %12d %10d %10d %10d\n", seconds(s.T), s.Opened, s.StateCount(model.Established),
+			s.TimeWaitTW, s.TimeWaitSV, s.PortsFree, s.Failures, s.Reuses)
 	}
 }
 

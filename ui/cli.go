@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"finwait/lessons"
@@ -27,6 +28,9 @@ Usage:
       --lang en|zh                 language of the explanations
   finwait params [--set name=value]...
                                    every setting with its value and allowed range
+  finwait lessons [--lang en|zh]   list the lessons with your progress
+  finwait lessons check FILE.md    validate a lesson file: run every step to its
+                                   checkpoint and check every claim (errors as file:line)
 `
 
 // exit codes
@@ -46,6 +50,8 @@ func Run(args []string, stdout, stderr io.Writer) int {
 			return runScenarios(args[1:], stdout, stderr)
 		case "params":
 			return runParams(args[1:], stdout, stderr)
+		case "lessons":
+			return runLessons(args[1:], stdout, stderr)
 		case "help", "-h", "--help":
 			fmt.Fprint(stdout, usage)
 			return exitOK
@@ -242,3 +248,64 @@ func runTrace(args []string, stdout, stderr io.Writer) int {
 
 // maxTraceSteps bounds a headless run.
 const maxTraceSteps = 50_000_000
+
+func runLessons(args []string, stdout, stderr io.Writer) int {
+	f, err := parseFlags(args, false)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	cat := lessons.Messages(f.lang)
+	if len(f.rest) > 0 {
+		if f.rest[0] != "check" || len(f.rest) != 2 {
+			return fail(stderr, fmt.Errorf("usage: finwait lessons [check FILE.md]"))
+		}
+		return checkLesson(f.rest[1], f.lang, stdout, stderr, cat)
+	}
+	ls, err := lessons.Builtin(f.lang)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	prog := loadProgress(stderr)
+	for _, l := range ls {
+		right, total := prog.Score(l)
+		fmt.Fprintln(stdout, cat.T("cli.lesson_line", "n", l.Number(), "title", l.Title, "done", prog.StepsDone(l),
+			"steps", len(l.Steps), "right", right, "questions", total))
+	}
+	return exitOK
+}
+
+// loadProgress opens the user's progress file; problems are reported on
+// stderr and never stop the program.
+func loadProgress(stderr io.Writer) *lessons.Progress {
+	path, err := lessons.DefaultProgressPath()
+	if err != nil {
+		p, _ := lessons.LoadProgress("")
+		return p
+	}
+	p, err := lessons.LoadProgress(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "finwait: %v\n", err)
+	}
+	return p
+}
+
+func checkLesson(path, lang string, stdout, stderr io.Writer, cat *lessons.Catalog) int {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fail(stderr, fmt.Errorf("cannot read lesson file: %w", err))
+	}
+	l, err := lessons.ParseLesson(path, string(b), lang)
+	if err != nil {
+		fmt.Fprintf(stderr, "%v\n", err)
+		return exitUsage
+	}
+	errs := lessons.Verify(l)
+	for _, e := range errs {
+		fmt.Fprintf(stderr, "%v\n", e)
+	}
+	if len(errs) > 0 {
+		return exitUsage
+	}
+	fmt.Fprintln(stdout, cat.T("cli.lesson_ok", "file", path, "steps", len(l.Steps)))
+	return exitOK
+}

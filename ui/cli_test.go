@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -184,5 +185,37 @@ func TestScenariosAndParams(t *testing.T) {
 	}
 	if !strings.Contains(out, "Linux has no MSL") {
 		t.Errorf("msl=1s should carry the Linux note:\n%s", out)
+	}
+}
+
+func TestLessonsCommands(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	code, out, _ := runCLI(t, "lessons")
+	ls, _ := lessons.Builtin("en")
+	if code != 0 || strings.Count(out, "\n") != len(ls) || len(ls) < 9 {
+		t.Fatalf("lessons: exit %d, %d lines for %d lessons:\n%s", code, strings.Count(out, "\n"), len(ls), out)
+	}
+	src, err := os.ReadFile("../assets/lessons/en/05-lost-final-ack.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.md")
+	os.WriteFile(good, src, 0o644)
+	if code, _, errOut := runCLI(t, "lessons", "check", good); code != 0 {
+		t.Fatalf("a built-in lesson should check clean: %s", errOut)
+	}
+	// A claim the engine contradicts is reported with its file:line.
+	bad := filepath.Join(dir, "bad.md")
+	os.WriteFile(bad, []byte(strings.Replace(string(src), "check: t = 310ms", "check: t = 999ms", 1)), 0o644)
+	code, _, errOut := runCLI(t, "lessons", "check", bad)
+	line := 1 + strings.Count(string(src[:strings.Index(string(src), "check: t = 310ms")]), "\n")
+	if code != 2 || !strings.Contains(errOut, fmt.Sprintf("bad.md:%d:", line)) || !strings.Contains(errOut, "310ms") {
+		t.Fatalf("want exit 2 naming bad.md:%d and the engine's 310ms, got %d %q", line, code, errOut)
+	}
+	// A malformed file is reported with its line.
+	os.WriteFile(bad, []byte("---\nid: x\ntitle: y\nscenario: close\n---\n## s\nuntil: client flies\ntext\n"), 0o644)
+	if code, _, errOut := runCLI(t, "lessons", "check", bad); code != 2 || !strings.Contains(errOut, "bad.md:7:") {
+		t.Fatalf("want bad.md:7, got %d %q", code, errOut)
 	}
 }

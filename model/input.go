@@ -202,11 +202,13 @@ func (w *world) inTimeWait(ep *Endpoint, seg *Segment) string {
 		return "in.tw_old_limited"
 	}
 	w.transmit(ep.Host, ep, Segment{Flags: ACK, Seq: ep.SndNxt, Ack: ep.RcvNxt}, "send.tw_ack")
-	if seg.Flags&FIN != 0 {
+	switch {
+	case seg.Flags&FIN != 0:
 		return "in.tw_fin"
-	}
-	if paws {
+	case paws:
 		return "in.paws"
+	case seg.Flags&SYN != 0:
+		return "in.tw_syn_rejected"
 	}
 	return "in.tw_old"
 }

@@ -20,7 +20,9 @@ Usage:
                                    open the interactive view
   finwait scenarios                list the built-in scenarios
   finwait trace SCENARIO|FILE.scn  run a scenario headless and print its trace
-      --json                       one JSON object per event
+      --json                       one JSON object per event (same as --format json)
+      --format text|mermaid|svg    a ladder (default), a Mermaid sequenceDiagram, or an SVG
+      -o FILE                      write to FILE instead of standard output
       --set name=value             change a setting (repeatable; see: finwait params)
       --drop SIDE:N | SIDE:FLAG:N  drop the Nth segment a side sends, counted from the
                                    start, retransmissions included (FLAG: SYN FIN RST
@@ -95,6 +97,8 @@ func fail(stderr io.Writer, err error) int {
 }
 
 type flags struct {
+	format   string
+	out      string
 	sets     []string
 	drops    []model.FaultRule
 	json     bool
@@ -152,6 +156,21 @@ func parseFlags(args []string, traceFlags bool) (flags, error) {
 			f.drops = append(f.drops, r)
 		case name == "json" && traceFlags && !hasVal:
 			f.json = true
+		case name == "format" && traceFlags:
+			v, err := needVal()
+			if err != nil {
+				return f, err
+			}
+			if v != "text" && v != "mermaid" && v != "svg" && v != "json" {
+				return f, fmt.Errorf("--format must be text, mermaid, svg or json, got %q", v)
+			}
+			f.format = v
+		case (name == "o" || name == "output") && traceFlags:
+			v, err := needVal()
+			if err != nil {
+				return f, err
+			}
+			f.out = v
 		case name == "lang":
 			v, err := needVal()
 			if err != nil {
@@ -235,14 +254,33 @@ func runTrace(args []string, stdout, stderr io.Writer) int {
 	}
 	sim.Run(maxTraceSteps)
 	cat := lessons.Messages(f.lang)
-	if f.json {
+	out := stdout
+	var file *os.File
+	if f.out != "" && f.out != "-" {
+		file, err = os.Create(f.out)
+		if err != nil {
+			return fail(stderr, fmt.Errorf("cannot write the export: %w", err))
+		}
+		out = file
+	}
+	if f.json || f.format == "json" {
 		for i := range sim.Trace() {
 			e := &sim.Trace()[i]
-			fmt.Fprintln(stdout, e.JSON(cat.Note(e)))
+			fmt.Fprintln(out, e.JSON(cat.Note(e)))
 		}
-		return exitOK
+	} else {
+		format := f.format
+		if format == "" {
+			format = "text"
+		}
+		Export(out, sim, cat, format)
 	}
-	WriteLadder(stdout, sim, cat)
+	if file != nil {
+		if err := file.Close(); err != nil {
+			return fail(stderr, fmt.Errorf("cannot write the export: %w", err))
+		}
+		fmt.Fprintln(stderr, cat.T("cli.exported", "file", f.out))
+	}
 	return exitOK
 }
 

@@ -102,7 +102,11 @@ func (w *world) apply(a Action) error {
 		if a.Side != Client {
 			return fail("err.connect_client_only")
 		}
-		if ep != nil && ep.State != Closed {
+		// After close() the socket belongs to the kernel (an orphan in
+		// FIN-WAIT-2, TIME-WAIT...): the application may connect again,
+		// and a TIME-WAIT holding the port is then judged by tcp_tw_reuse
+		// (SPEC.md 3.4).
+		if ep != nil && ep.State != Closed && !ep.Orphan {
 			return fail("err.busy")
 		}
 		return w.connect(a.Kind == ActReconnect)
@@ -132,6 +136,9 @@ func (w *world) apply(a Action) error {
 	case ActSend:
 		if ep == nil || ep.State == Closed {
 			return fail("err.no_connection")
+		}
+		if ep.State == Listen || ep.State == SynSent || ep.State == SynReceived {
+			return fail("err.not_connected")
 		}
 		if ep.ShutWr || ep.Orphan || !(ep.State == Established || ep.State == CloseWait) {
 			w.emit(ep, Event{Kind: EvApp, Detail: "send", N: a.N, Note: "app.send"})

@@ -77,7 +77,7 @@ func (w *world) listener(h Side, seg *Segment) *Endpoint {
 	} else {
 		ep = w.newEndpoint(h, seg.Conn, Listen)
 		ep.Keepalive = w.hosts[h].ka
-		if w.main[h] >= 0 && ep.traced {
+		if ep.traced {
 			w.setMain(ep)
 		}
 	}

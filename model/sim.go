@@ -14,13 +14,15 @@ type Sim struct {
 	snaps []snap
 	log   []logged
 	li    int // next log entry to apply when stepping forward
-	every int // steps between snapshots
+	every int  // steps between snapshots of a small run
+	dense bool // the user has rewound: snapshot densely from now on
 	smp   time.Duration
 }
 
 type snap struct {
-	pos int
-	w   *world
+	pos  int
+	w    *world
+	size int // live sockets in the snapshot, for the memory budget
 }
 
 type logged struct {
@@ -258,9 +260,7 @@ func (s *Sim) sampleTo(t time.Duration) {
 // this step: Rewind replays those from the log), then replays the actions
 // recorded at this step.
 func (s *Sim) afterStep() {
-	if s.w.pos%s.every == 0 {
-		s.snapshot()
-	}
+	s.snapshot()
 	for s.li < len(s.log) && s.log[s.li].pos == s.w.pos {
 		l := s.log[s.li]
 		s.w.now = l.at
@@ -269,19 +269,57 @@ func (s *Sim) afterStep() {
 	}
 }
 
+// Snapshot policy. A snapshot costs about as much as copying every live
+// socket; replaying a step costs well under a microsecond. Runs with few
+// sockets snapshot every 256 steps. Host runs with thousands of sockets
+// snapshot sparsely (every live*8 steps) while they only run forward; once
+// the user rewinds, the replay takes dense snapshots (every live/8 steps)
+// so that stepping back again and again near that point stays fast. Old
+// snapshots are thinned out (every other one dropped) when their total size
+// passes snapBudget sockets, which bounds memory.
+const snapBudget = 1 << 18
+
 func (s *Sim) snapshot() {
-	n := len(s.snaps)
-	if n > 0 && s.snaps[n-1].pos >= s.w.pos {
-		return
-	}
-	// Large runs (thousands of sockets) snapshot less often, so that
-	// snapshots cost no more than the steps between them.
-	if live := len(s.w.eps) - len(s.w.free); live > 64 {
-		if n > 0 && s.w.pos-s.snaps[n-1].pos < live*8 {
-			return
+	pos := s.w.pos
+	live := len(s.w.eps) - len(s.w.free)
+	interval := s.every
+	if live > 64 {
+		if s.dense {
+			interval = max(s.every, live/8)
+		} else {
+			interval = max(s.every, live*8)
 		}
 	}
-	s.snaps = append(s.snaps, snap{pos: s.w.pos, w: s.w.clone()})
+	i := sort.Search(len(s.snaps), func(i int) bool { return s.snaps[i].pos >= pos })
+	if i < len(s.snaps) && s.snaps[i].pos-pos < interval/2 {
+		return
+	}
+	if i > 0 && pos-s.snaps[i-1].pos < interval {
+		return
+	}
+	s.snaps = append(s.snaps, snap{})
+	copy(s.snaps[i+1:], s.snaps[i:])
+	s.snaps[i] = snap{pos: pos, w: s.w.clone(), size: live + 64}
+	total := 0
+	for _, sn := range s.snaps {
+		total += sn.size
+	}
+	for total > snapBudget && len(s.snaps) > 4 {
+		// Drop every other snapshot in the older half, keeping the first.
+		half := len(s.snaps) / 2
+		kept := s.snaps[:1]
+		for j := 1; j < len(s.snaps); j++ {
+			if j < half && j%2 == 1 {
+				total -= s.snaps[j].size
+				continue
+			}
+			kept = append(kept, s.snaps[j])
+		}
+		if len(kept) == len(s.snaps) {
+			break
+		}
+		s.snaps = kept
+	}
 }
 
 func (w *world) process(it qitem) {
@@ -389,6 +427,7 @@ func (s *Sim) Rewind(pos int) {
 		}
 		return
 	}
+	s.dense = true
 	i := sort.Search(len(s.snaps), func(i int) bool { return s.snaps[i].pos > pos }) - 1
 	sn := s.snaps[i]
 	s.w = sn.w.clone()

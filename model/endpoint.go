@@ -48,6 +48,7 @@ type Endpoint struct {
 	queued   int // stream bytes written by the application and not yet sent
 	finQueue bool
 	rttvar   time.Duration
+	rttSeen  bool // an RTT sample exists (SRTT may be 0 on a zero-delay link)
 	rtx      []rtxSeg
 	tlpDone  bool
 	rtxStart time.Duration

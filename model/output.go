@@ -155,7 +155,7 @@ func (w *world) sendNew(ep *Endpoint, seg Segment, note string) {
 // keeps rttvar at least rto_min, so RTO ≈ SRTT + max(rto_min, 4·RTTVAR);
 // RFC 6298 takes max(rto_min, SRTT + 4·RTTVAR).
 func (w *world) rto(ep *Endpoint) time.Duration {
-	if ep.SRTT == 0 {
+	if !ep.rttSeen {
 		return w.p.RTOInitial
 	}
 	var r time.Duration
@@ -180,7 +180,8 @@ func (w *world) rtoNow(ep *Endpoint) time.Duration {
 }
 
 func (w *world) rttSample(ep *Endpoint, rtt time.Duration) {
-	if ep.SRTT == 0 {
+	if !ep.rttSeen {
+		ep.rttSeen = true
 		ep.SRTT = rtt
 		ep.rttvar = rtt / 2
 	} else {

@@ -13,7 +13,7 @@ type Sim struct {
 	end   time.Duration
 	snaps []snap
 	log   []logged
-	li    int // next log entry to apply when stepping forward
+	li    int  // next log entry to apply when stepping forward
 	every int  // steps between snapshots of a small run
 	dense bool // the user has rewound: snapshot densely from now on
 	smp   time.Duration
@@ -113,6 +113,7 @@ func (w *world) establish() {
 		e.tsStamp = w.p.Timestamps
 		e.SRTT = 2 * w.p.Delay
 		e.rttvar = w.p.Delay
+		e.rttSeen = true
 		e.RTO = w.rto(e)
 		e.Keepalive = w.hosts[e.Host].ka
 		e.AutoRead = !w.hosts[e.Host].noread

@@ -1,9 +1,15 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"os"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/term"
+
+	"finwait/lessons"
 	"finwait/model"
 )
 
@@ -15,8 +21,39 @@ type TUIOptions struct {
 }
 
 // RunTUI runs the interactive program and returns the exit code.
-// (Placeholder until the TUI lands: prints the usage.)
 func RunTUI(o TUIOptions, stdout, stderr io.Writer) int {
-	fmt.Fprint(stdout, usage)
-	return 0
+	cat := lessons.Messages(o.Lang)
+	out, ok := stdout.(*os.File)
+	if !ok || !term.IsTerminal(out.Fd()) || !hasTTY() {
+		fmt.Fprintln(stderr, cat.T("ui.no_tty"))
+		return exitNoTTY
+	}
+	m, err := newModel(o.Scenario, o.Sets, o.Lang)
+	if err != nil {
+		fmt.Fprintf(stderr, "finwait: %v\n", err)
+		return exitUsage
+	}
+	p := tea.NewProgram(m, tea.WithOutput(out))
+	if _, err := p.Run(); err != nil {
+		if errors.Is(err, tea.ErrProgramPanic) {
+			fmt.Fprintln(stderr, cat.T("ui.panic"))
+		} else {
+			fmt.Fprintf(stderr, "finwait: %v\n", err)
+		}
+		return exitNoTTY
+	}
+	return exitOK
+}
+
+// hasTTY reports whether a controlling terminal can be opened for input.
+func hasTTY() bool {
+	if term.IsTerminal(os.Stdin.Fd()) {
+		return true
+	}
+	f, err := os.Open("/dev/tty")
+	if err != nil {
+		return false
+	}
+	f.Close()
+	return true
 }

@@ -1,0 +1,97 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/key"
+
+	"finwait/lessons"
+)
+
+// keyMap is every key the program reads. The help view and the status bar
+// hints are generated from these same bindings.
+type keyMap struct {
+	// time
+	Play, Forward, Back, Start, Faster, Slower, Skip key.Binding
+	// segments in flight
+	NextSeg, PrevSeg, Drop, Delay, Duplicate, ArmDrop key.Binding
+	// applications
+	Client, Server, Close, Shutdown, Send, Abort, PowerOff, Reboot, Reconnect key.Binding
+	// views
+	Settings, Open, Lang, Help, ScrollUp, ScrollDown, TWReuse, Quit key.Binding
+	// forms and pickers
+	Up, Down, Enter, Cancel, Restart, Continue, Erase key.Binding
+}
+
+// defaultKeyMap builds the bindings with their help in the language of cat.
+func defaultKeyMap(cat *lessons.Catalog) keyMap {
+	b := func(keys []string, label, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(label, cat.T("ui.key."+desc)))
+	}
+	k := func(keys ...string) []string { return keys }
+	return keyMap{
+		Play:    b(k("space"), "space", "play"),
+		Forward: b(k("right", "l"), "→/l", "forward"),
+		Back:    b(k("left", "h"), "←/h", "back"),
+		Start:   b(k("home", "g"), "home/g", "start"),
+		Faster:  b(k("+", "="), "+", "faster"),
+		Slower:  b(k("-", "_"), "-", "slower"),
+		Skip:    b(k("n"), "n", "skip"),
+
+		NextSeg:   b(k("tab"), "tab", "next_seg"),
+		PrevSeg:   b(k("shift+tab"), "shift+tab", "prev_seg"),
+		Drop:      b(k("x"), "x", "drop"),
+		Delay:     b(k("d"), "d", "delay"),
+		Duplicate: b(k("u"), "u", "duplicate"),
+		ArmDrop:   b(k("X"), "X", "arm_drop"),
+
+		Client:    b(k("c"), "c", "client"),
+		Server:    b(k("S"), "S", "server"),
+		Close:     b(k("C"), "C", "close"),
+		Shutdown:  b(k("w"), "w", "shutdown"),
+		Send:      b(k("D"), "D", "send"),
+		Abort:     b(k("A"), "A", "abort"),
+		PowerOff:  b(k("k"), "k", "poweroff"),
+		Reboot:    b(k("K"), "K", "reboot"),
+		Reconnect: b(k("r"), "r", "reconnect"),
+
+		Settings:   b(k("s"), "s", "settings"),
+		Open:       b(k("o"), "o", "open"),
+		Lang:       b(k("L"), "L", "lang"),
+		Help:       b(k("?"), "?", "help"),
+		ScrollUp:   b(k("pgup", "["), "pgup/[", "scroll_up"),
+		ScrollDown: b(k("pgdown", "]"), "pgdn/]", "scroll_down"),
+		TWReuse:    b(k("t"), "t", "tw_reuse"),
+		Quit:       b(k("q", "ctrl+c"), "q", "quit"),
+
+		Up:       b(k("up", "k"), "↑/k", "up"),
+		Down:     b(k("down", "j"), "↓/j", "down"),
+		Enter:    b(k("enter"), "enter", "enter"),
+		Cancel:   b(k("esc"), "esc", "cancel"),
+		Restart:  b(k("ctrl+r"), "ctrl+r", "restart"),
+		Continue: b(k("ctrl+n"), "ctrl+n", "continue"),
+		Erase:    b(k("backspace"), "⌫", "erase"),
+	}
+}
+
+// helpGroup is one titled column of the help view.
+type helpGroup struct {
+	title string // catalogue key
+	keys  []key.Binding
+}
+
+// fullHelp lists every binding by group, for the help view.
+func (k keyMap) fullHelp() []helpGroup {
+	return []helpGroup{
+		{"ui.help.time", []key.Binding{k.Play, k.Forward, k.Back, k.Start, k.Faster, k.Slower, k.Skip, k.ScrollUp, k.ScrollDown}},
+		{"ui.help.segments", []key.Binding{k.NextSeg, k.PrevSeg, k.Drop, k.Delay, k.Duplicate, k.ArmDrop}},
+		{"ui.help.apps", []key.Binding{k.Client, k.Server, k.Close, k.Shutdown, k.Send, k.Abort, k.PowerOff, k.Reboot, k.Reconnect}},
+		{"ui.help.views", []key.Binding{k.Settings, k.Open, k.TWReuse, k.Lang, k.Help, k.Quit}},
+		{"ui.help.forms", []key.Binding{k.Up, k.Down, k.Enter, k.Erase, k.Restart, k.Continue, k.Cancel}},
+	}
+}
+
+// shortHelp is the status bar's hint line.
+func (k keyMap) shortHelp() []key.Binding {
+	return []key.Binding{k.Play, k.Forward, k.Back, k.Skip, k.NextSeg, k.Drop, k.Close, k.Settings, k.Open, k.Help, k.Quit}
+}
+
+type keyBinding = key.Binding

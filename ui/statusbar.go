@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+)
+
+// statusLine: play state, virtual time, speed, scenario, profile, the side
+// application keys act on, and the latest message.
+func (m *Model) statusLine() string {
+	st := &m.st
+	play := "⏸ " + m.cat.T("ui.status.paused")
+	switch {
+	case m.skip != nil:
+		play = "⏩ " + m.cat.T("ui.status.skipping")
+	case m.playing:
+		play = "▶ " + m.cat.T("ui.status.playing")
+	}
+	p := m.sim.Params()
+	parts := []string{
+		play,
+		"t=" + secs(m.sim.Now()) + " s",
+		"×" + strconv.FormatFloat(speeds[m.speed], 'g', -1, 64),
+		m.cat.T("ui.status.step", "n", m.sim.Pos()),
+		m.cat.T("ui.status.side", "side", m.cat.Side(m.side)),
+		m.sc.Name,
+		p.Profile,
+	}
+	s := " " + strings.Join(parts, " │ ") + " "
+	if m.msg == "" {
+		return st.status.Render(fit(s, m.w))
+	}
+	mark, sty := "✓ ", st.ok
+	if m.msgErr {
+		mark, sty = "✗ ", st.err
+	}
+	msg := " " + mark + m.msg
+	sw := min(lipglossWidth(s), max(m.w/3, m.w-lipglossWidth(msg)))
+	return st.status.Render(fit(s, sw)) + sty.Render(fit(msg, m.w-sw))
+}
+
+// hintLine is the short help, from the same bindings as the help view.
+func (m *Model) hintLine() string {
+	st := &m.st
+	var b strings.Builder
+	w := 0
+	bs := m.keys.shortHelp()
+	switch m.mode {
+	case modeSettings:
+		bs = m.settingsHints()
+	case modePicker:
+		bs = []keyBinding{m.keys.Up, m.keys.Down, m.keys.Enter, m.keys.Cancel}
+	case modeArm:
+		bs = []keyBinding{m.keys.Client, m.keys.Server, m.keys.Cancel}
+	case modeHelp:
+		bs = []keyBinding{m.keys.Cancel}
+	}
+	// The last two hints (help and quit in the main view) always show.
+	keep := min(2, len(bs))
+	tailW := 0
+	for _, k := range bs[len(bs)-keep:] {
+		tailW += lipglossWidth(k.Help().Key+" "+k.Help().Desc) + 3
+	}
+	for i, k := range bs {
+		h := k.Help()
+		item := h.Key + " " + h.Desc
+		iw := lipglossWidth(item) + 3
+		if i < len(bs)-keep && w+iw+tailW > m.w-1 {
+			continue
+		}
+		if w > 0 {
+			b.WriteString(st.dim.Render(" · "))
+		} else {
+			b.WriteString(" ")
+		}
+		b.WriteString(st.key.Render(h.Key) + " " + st.dim.Render(h.Desc))
+		w += iw
+	}
+	if m.mode == modeArm {
+		return fit(" "+st.warn.Render(m.cat.T("ui.arm.prompt"))+b.String(), m.w)
+	}
+	return fit(b.String(), m.w)
+}

@@ -49,17 +49,27 @@ func (p *printer) report(r *Report) {
 		args := append([]any{"side", sideName(m, o.Side)}, o.Args...)
 		p.line("  " + m.T(o.Key, args...))
 	}
+	// The engine column is as wide as its widest cell, so that the bars
+	// line up whatever the timers say.
+	colWidth := width(m.T("kernel.col.engine"))
+	left := func(row Row) string {
+		if row.Engine != nil {
+			return p.engineStep(row.Engine)
+		}
+		return m.T("kernel.extra")
+	}
+	for side := model.Client; side <= model.Server; side++ {
+		for _, row := range r.Rows[side] {
+			colWidth = max(colWidth, width(left(row)))
+		}
+	}
+	colWidth++ // pad leaves at least one space after the widest cell
 	for side := model.Client; side <= model.Server; side++ {
 		p.line("")
 		p.line(m.T("kernel.side", "side", sideName(m, side)))
 		p.line("  " + pad(m.T("kernel.col.engine"), colWidth) + " | " + m.T("kernel.col.kernel"))
 		for _, row := range r.Rows[side] {
-			left := pad("", colWidth)
-			if row.Engine != nil {
-				left = pad(p.engineStep(row.Engine), colWidth)
-			} else {
-				left = pad(m.T("kernel.extra"), colWidth)
-			}
+			left := pad(left(row), colWidth)
 			right := m.T("kernel.missed")
 			if row.Kernel != nil {
 				right = p.kernelStep(row.Kernel)
@@ -85,8 +95,6 @@ func (p *printer) report(r *Report) {
 	}
 	p.line("")
 }
-
-const colWidth = 44
 
 func (p *printer) engineStep(s *Step) string {
 	out := pad(fmtDur(s.At), 9) + " " + s.State.String()

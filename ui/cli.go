@@ -30,6 +30,10 @@ Usage:
       --lang en|zh                 language of the explanations
   finwait params [--set name=value]...
                                    every setting with its value and allowed range
+  finwait kernel [SCENARIO|all] [--lang en|zh]
+                                   run a real close on 127.0.0.1 and show the kernel's
+                                   states and timers next to the engine's, this machine's
+                                   net.ipv4 settings and its TIME-WAIT sockets (Linux)
   finwait lessons [--lang en|zh]   list the lessons with your progress
   finwait lessons check FILE.md    validate a lesson file: run every step to its
                                    checkpoint and check every claim (errors as file:line)
@@ -54,6 +58,8 @@ func Run(args []string, stdout, stderr io.Writer) int {
 			return runParams(args[1:], stdout, stderr)
 		case "lessons":
 			return runLessons(args[1:], stdout, stderr)
+		case "kernel":
+			return runKernel(args[1:], stdout, stderr)
 		case "help", "-h", "--help":
 			fmt.Fprint(stdout, usage)
 			return exitOK

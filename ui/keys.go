@@ -16,7 +16,7 @@ type keyMap struct {
 	// applications
 	Client, Server, Close, Shutdown, Send, Abort, PowerOff, Reboot, Reconnect key.Binding
 	// views
-	Settings, Open, Lang, Help, ScrollUp, ScrollDown, TWReuse, Quit key.Binding
+	Settings, Open, Lang, Help, ScrollUp, ScrollDown, TWReuse, Kernel, Quit key.Binding
 	// forms and pickers
 	Up, Down, Enter, Cancel, Restart, Continue, Erase key.Binding
 }
@@ -60,6 +60,7 @@ func defaultKeyMap(cat *lessons.Catalog) keyMap {
 		ScrollUp:   b(k("pgup", "["), "pgup/[", "scroll_up"),
 		ScrollDown: b(k("pgdown", "]"), "pgdn/]", "scroll_down"),
 		TWReuse:    b(k("t"), "t", "tw_reuse"),
+		Kernel:     b(k("v"), "v", "kernel"),
 		Quit:       b(k("q", "ctrl+c"), "q", "quit"),
 
 		Up:       b(k("up", "k"), "↑/k", "up"),
@@ -84,7 +85,7 @@ func (k keyMap) fullHelp() []helpGroup {
 		{"ui.help.time", []key.Binding{k.Play, k.Forward, k.Back, k.Start, k.Faster, k.Slower, k.Skip, k.ScrollUp, k.ScrollDown}},
 		{"ui.help.segments", []key.Binding{k.NextSeg, k.PrevSeg, k.Drop, k.Delay, k.Duplicate, k.ArmDrop}},
 		{"ui.help.apps", []key.Binding{k.Client, k.Server, k.Close, k.Shutdown, k.Send, k.Abort, k.PowerOff, k.Reboot, k.Reconnect}},
-		{"ui.help.views", []key.Binding{k.Settings, k.Open, k.TWReuse, k.Lang, k.Help, k.Quit}},
+		{"ui.help.views", []key.Binding{k.Settings, k.Open, k.TWReuse, k.Kernel, k.Lang, k.Help, k.Quit}},
 		{"ui.help.forms", []key.Binding{k.Up, k.Down, k.Enter, k.Erase, k.Restart, k.Continue, k.Cancel}},
 	}
 }

@@ -20,6 +20,7 @@ const (
 	modeSettings
 	modePicker
 	modeArm // choosing the side for "drop the next segment from"
+	modeKernel
 )
 
 // Minimum terminal size; below it the program asks for a bigger window.
@@ -72,6 +73,7 @@ type Model struct {
 	ladder    ladderCache
 	settings  settingsForm
 	picker    picker
+	kernel    kernelPanel
 }
 
 // skipAnim races the clock from one virtual time to the next event.
@@ -126,6 +128,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.st = newStyles(m.dark)
 	case tickMsg:
 		return m, m.onTick(msg)
+	case kernelDoneMsg:
+		m.kernelDone(msg)
 	case tea.KeyPressMsg:
 		if msg.String() == "ctrl+c" {
 			return m, tea.Quit
@@ -139,6 +143,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, m.pickerKey(msg)
 		case modeArm:
 			m.armKey(msg)
+		case modeKernel:
+			return m, m.kernelKey(msg)
 		default:
 			return m, m.mainKey(msg)
 		}
@@ -218,6 +224,9 @@ func (m *Model) mainKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Help):
 		m.mode = modeHelp
+	case key.Matches(msg, k.Kernel):
+		m.stop()
+		return m.openKernel()
 	}
 	return nil
 }

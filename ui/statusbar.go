@@ -50,6 +50,8 @@ func (m *Model) hintLine() string {
 		bs = m.settingsHints()
 	case modePicker:
 		bs = []keyBinding{m.keys.Up, m.keys.Down, m.keys.Enter, m.keys.Cancel}
+	case modeKernel:
+		bs = []keyBinding{m.keys.Up, m.keys.Down, m.keys.Cancel}
 	case modeArm:
 		bs = []keyBinding{m.keys.Client, m.keys.Server, m.keys.Cancel}
 	case modeHelp:

@@ -32,6 +32,8 @@ func (m *Model) render() string {
 		body = m.settingsView(m.h - 3)
 	case modePicker:
 		body = m.pickerView(m.h - 3)
+	case modeKernel:
+		body = m.kernelView(m.h - 3)
 	default:
 		body = m.mainView(m.h - 3)
 	}

@@ -1,0 +1,66 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"finwait/kernel"
+	"finwait/lessons"
+)
+
+// runKernel is `finwait kernel [SCENARIO|all]`: a real close on loopback
+// next to the engine's, this machine's net.ipv4 settings and its TIME-WAIT
+// count. Exit 0 when the engine agrees with the kernel, 1 when a check
+// differs or the kernel cannot be used, 2 for bad arguments.
+func runKernel(args []string, stdout, stderr io.Writer) int {
+	f, err := parseFlags(args, false)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if len(f.rest) > 1 {
+		return fail(stderr, fmt.Errorf("kernel takes at most one scenario (%v, or all)", kernel.Scenarios()))
+	}
+	names := []string{"close"}
+	if len(f.rest) == 1 {
+		names = []string{f.rest[0]}
+		if f.rest[0] == "all" {
+			names = kernel.Scenarios()
+		}
+	}
+	for _, name := range names {
+		if !slices.Contains(kernel.Scenarios(), name) {
+			return fail(stderr, errors.New(lessons.Messages(f.lang).T("kernel.err.unknown_scenario",
+				"name", name, "list", strings.Join(kernel.Scenarios(), ", "))))
+		}
+	}
+	code := exitOK
+	for i, name := range names {
+		r, err := kernel.Compare(name)
+		if err != nil {
+			var ke *kernel.Error
+			if errors.As(err, &ke) {
+				fmt.Fprintf(stderr, "finwait: %s\n", ke.Text(f.lang))
+			} else {
+				fmt.Fprintf(stderr, "finwait: %v\n", err)
+			}
+			return exitNoTTY
+		}
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		kernel.WriteReport(stdout, r, nil, -1, f.lang)
+		if !r.OK() {
+			code = exitNoTTY
+		}
+	}
+	fmt.Fprintln(stdout)
+	tw, err := kernel.CountTimeWait()
+	if err != nil {
+		tw = -1
+	}
+	kernel.WriteReport(stdout, nil, kernel.Sysctls(), tw, f.lang)
+	return code
+}

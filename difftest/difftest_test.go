@@ -97,11 +97,6 @@ var knownDiffs = []known{
 		"+ client DATA 1420 at 0.05s", "+ client DATA 1420 at 0.05s", "+ client DATA 160 at 0.05s",
 	}, false, "the same segmentation difference, as the client reads it segment by segment",
 		"not in SPEC.md §9 (segmentation)"},
-	{"half-close", aApp, []string{"+ client EOF at 0.32s"}, true,
-		"ENGINE BUG: the half-closed client (shutdown(SHUT_WR), socket still held) receives the server's FIN in " +
-			"FIN-WAIT-2 and its read() returns 0, but the engine never signals EOF there: input.go step 8 calls " +
-			"signalEOF only for ESTABLISHED/SYN-RECEIVED, not FIN-WAIT-1/FIN-WAIT-2 (non-orphan)",
-		"RFC 9293 §3.10.7.4 step 8 ('signal the user \"connection closing\"' in every state); SPEC.md §1.1 rule 8, §10 G1"},
 }
 
 // aspects renders one record's four aspects.

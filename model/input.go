@@ -400,6 +400,12 @@ func (w *world) inSynchronized(ep *Endpoint, seg *Segment) string {
 			w.sendACK(ep, "send.ack_fin")
 			w.enterTimeWait(ep, "13")
 		}
+		// A half-closed socket (shutdown(SHUT_WR), still held by its
+		// application) reads 0 now, like any receiver of a FIN (step 8:
+		// "signal the user"); an orphan has nobody to tell.
+		if (ep.State == TimeWait || ep.State == Closing) && !ep.Orphan {
+			w.signalEOF(ep)
+		}
 		return "in.fin"
 	}
 	if seg.Flags&FIN != 0 {

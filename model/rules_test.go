@@ -321,7 +321,9 @@ func TestRules11(t *testing.T) {
 				t.Errorf("half-closed client read %d bytes %q..., want the server's 3000", total, c.ReceivedText()[:8])
 			}
 			// G1: writing after shutdown(SHUT_WR) fails with EPIPE.
-			eqList(t, "client told", told(s, Client), []string{"100ms EPIPE"}, s)
+			// Then the server's FIN: the half-closed client, still holding
+			// its socket, reads EOF (step 8 signals the user in FIN-WAIT-2).
+			eqList(t, "client told", told(s, Client), []string{"100ms EPIPE", "320ms EOF"}, s)
 			// Data is ACKed: the server's last data byte is 8000.
 			acks := events(s, func(e *Event) bool { return match(e, EvSend, Client, 1) && e.Seg.Ack == 8001 })
 			if len(acks) == 0 {

@@ -16,8 +16,11 @@ import (
 const usage = `finwait: watch, step and break how a TCP connection ends.
 
 Usage:
-  finwait [--scenario NAME|FILE.scn] [--set name=value]... [--lang en|zh]
-                                   open the interactive view
+  finwait [--lesson N|FILE.md] [--lang en|zh]
+                                   open the interactive view at a lesson: N is a built-in
+                                   lesson (1 to 9, default 1), FILE.md your own lesson
+  finwait --scenario NAME|FILE.scn [--set name=value]... [--lang en|zh]
+                                   open the interactive view on a scenario, without a lesson
   finwait scenarios                list the built-in scenarios
   finwait trace SCENARIO|FILE.scn  run a scenario headless and print its trace
       --json                       one JSON object per event (same as --format json)
@@ -37,6 +40,11 @@ Usage:
   finwait lessons [--lang en|zh]   list the lessons with your progress
   finwait lessons check FILE.md    validate a lesson file: run every step to its
                                    checkpoint and check every claim (errors as file:line)
+  finwait serve [--addr 127.0.0.1:2222] [--host-key PATH] [--max-sessions 200]
+                [--idle-timeout 30m] [--authorized-keys FILE] [--password-file FILE]
+                [--lang en|zh]     a classroom over SSH: every student runs
+                                   ssh -p 2222 HOST and gets their own finwait
+                                   (finwait serve --help explains the flags)
 `
 
 // exit codes
@@ -73,6 +81,14 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, fmt.Errorf("unknown command %q", f.rest[0]))
 	}
 	o := TUIOptions{Sets: f.sets, Lang: f.lang}
+	if f.lesson != "" {
+		l, err := lessonFlag(f)
+		if err != nil {
+			fmt.Fprintf(stderr, "finwait: %v\n", err)
+			return exitUsage
+		}
+		o.Lesson = l
+	}
 	if f.scenario != "" {
 		sc, err := lessons.LoadScenario(f.scenario)
 		if err != nil {
@@ -110,10 +126,11 @@ type flags struct {
 	json     bool
 	lang     string
 	scenario string
+	lesson   string
 	rest     []string
 }
 
-// parseFlags reads --set, --drop, --json, --lang and --scenario, in
+// parseFlags reads --set, --drop, --json, --lang, --scenario and --lesson, in
 // "--flag value" or "--flag=value" form, anywhere among the arguments.
 func parseFlags(args []string, traceFlags bool) (flags, error) {
 	f := flags{lang: "en"}
@@ -192,6 +209,12 @@ func parseFlags(args []string, traceFlags bool) (flags, error) {
 				return f, err
 			}
 			f.scenario = v
+		case name == "lesson" && !traceFlags:
+			v, err := needVal()
+			if err != nil {
+				return f, err
+			}
+			f.lesson = v
 		default:
 			return f, fmt.Errorf("unknown flag %q", a)
 		}

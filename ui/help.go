@@ -1,6 +1,11 @@
 package ui
 
-import "strings"
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
 
 // helpView lists every key binding by group, laid out in as many columns
 // as fit.
@@ -53,5 +58,27 @@ func (m *Model) helpView(h int) []string {
 		i = j
 	}
 	out = append(out, " "+st.dim.Render(m.cat.T("ui.help.close")))
-	return block(out, m.w, h)
+	if len(out) <= h {
+		m.helpOff = 0
+		return block(out, m.w, h)
+	}
+	// Too many keys for the screen: scroll, and say how.
+	m.helpOff = max(0, min(m.helpOff, len(out)-(h-1)))
+	out = block(out[m.helpOff:], m.w, h-1)
+	return append(out, fit(" "+st.key.Render(m.cat.T("ui.help.more")), m.w))
+}
+
+// helpKey scrolls a help view taller than the screen; any other key
+// closes it.
+func (m *Model) helpKey(msg tea.KeyPressMsg) {
+	k := &m.keys
+	step := max(1, (m.h-4)/2)
+	switch {
+	case key.Matches(msg, k.Down, k.ScrollDown):
+		m.helpOff += step
+	case key.Matches(msg, k.Up, k.ScrollUp):
+		m.helpOff = max(0, m.helpOff-step)
+	default:
+		m.mode, m.helpOff = modeMain, 0
+	}
 }

@@ -19,6 +19,8 @@ type keyMap struct {
 	Settings, Open, Lang, Help, ScrollUp, ScrollDown, TWReuse, Kernel, Quit key.Binding
 	// forms and pickers
 	Up, Down, Enter, Cancel, Restart, Continue, Erase key.Binding
+	// lessons
+	Lessons, NextStep, PrevStep, Path, Answer, Pane, TextUp, TextDown key.Binding
 }
 
 // defaultKeyMap builds the bindings with their help in the language of cat.
@@ -57,8 +59,8 @@ func defaultKeyMap(cat *lessons.Catalog) keyMap {
 		Open:       b(k("o"), "o", "open"),
 		Lang:       b(k("L"), "L", "lang"),
 		Help:       b(k("?"), "?", "help"),
-		ScrollUp:   b(k("pgup", "["), "pgup/[", "scroll_up"),
-		ScrollDown: b(k("pgdown", "]"), "pgdn/]", "scroll_down"),
+		ScrollUp:   b(k("pgup"), "pgup", "scroll_up"),
+		ScrollDown: b(k("pgdown"), "pgdn", "scroll_down"),
 		TWReuse:    b(k("t"), "t", "tw_reuse"),
 		Kernel:     b(k("v"), "v", "kernel"),
 		Quit:       b(k("q", "ctrl+c"), "q", "quit"),
@@ -70,6 +72,16 @@ func defaultKeyMap(cat *lessons.Catalog) keyMap {
 		Restart:  b(k("ctrl+r"), "ctrl+r", "restart"),
 		Continue: b(k("ctrl+n"), "ctrl+n", "continue"),
 		Erase:    b(k("backspace"), "⌫", "erase"),
+
+		Lessons:  b(k("m"), "m", "lessons"),
+		NextStep: b(k("]"), "]", "next_step"),
+		PrevStep: b(k("["), "[", "prev_step"),
+		Path:     b(k("R"), "R", "path"),
+		// The position of a key in Answer is the choice it picks.
+		Answer:   b(k("1", "2", "3", "4", "5", "6", "7", "8", "9"), "1…9", "answer"),
+		Pane:     b(k("p"), "p", "pane"),
+		TextUp:   b(k("up"), "↑", "text_up"),
+		TextDown: b(k("down"), "↓", "text_down"),
 	}
 }
 
@@ -87,12 +99,18 @@ func (k keyMap) fullHelp() []helpGroup {
 		{"ui.help.apps", []key.Binding{k.Client, k.Server, k.Close, k.Shutdown, k.Send, k.Abort, k.PowerOff, k.Reboot, k.Reconnect}},
 		{"ui.help.views", []key.Binding{k.Settings, k.Open, k.TWReuse, k.Kernel, k.Lang, k.Help, k.Quit}},
 		{"ui.help.forms", []key.Binding{k.Up, k.Down, k.Enter, k.Erase, k.Restart, k.Continue, k.Cancel}},
+		{"ui.help.lessons", []key.Binding{k.Lessons, k.NextStep, k.PrevStep, k.Path, k.Answer, k.Pane, k.TextUp, k.TextDown}},
 	}
 }
 
 // shortHelp is the status bar's hint line.
 func (k keyMap) shortHelp() []key.Binding {
 	return []key.Binding{k.Play, k.Forward, k.Back, k.Skip, k.NextSeg, k.Drop, k.Close, k.Settings, k.Open, k.Help, k.Quit}
+}
+
+// lessonHelp is the hint line while a lesson is open.
+func (k keyMap) lessonHelp() []key.Binding {
+	return []key.Binding{k.NextStep, k.PrevStep, k.Play, k.Forward, k.Back, k.Path, k.Lessons, k.Pane, k.Help, k.Quit}
 }
 
 type keyBinding = key.Binding

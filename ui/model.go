@@ -21,6 +21,7 @@ const (
 	modePicker
 	modeArm // choosing the side for "drop the next segment from"
 	modeKernel
+	modeLessons // the lesson menu
 )
 
 // Minimum terminal size; below it the program asks for a bigger window.
@@ -74,6 +75,8 @@ type Model struct {
 	settings  settingsForm
 	picker    picker
 	kernel    kernelPanel
+	tutor     tutor // lessons: progress, the open lesson, the menu
+	helpOff   int   // help view rows scrolled
 }
 
 // skipAnim races the clock from one virtual time to the next event.
@@ -113,10 +116,12 @@ func (m *Model) setLang(lang string) {
 	m.cat = lessons.Messages(lang)
 	m.keys = defaultKeyMap(m.cat)
 	m.ladder = ladderCache{}
+	m.lessonLang()
 }
 
-// Init asks the terminal for its background colour.
-func (m *Model) Init() tea.Cmd { return tea.RequestBackgroundColor }
+// Init asks the terminal for its background colour (and starts the first
+// lesson step playing).
+func (m *Model) Init() tea.Cmd { return tea.Batch(tea.RequestBackgroundColor, m.tutor.initCmd) }
 
 // Update routes a message: resize and colours, ticks, then keys by mode.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -136,7 +141,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		switch m.mode {
 		case modeHelp:
-			m.mode = modeMain
+			m.helpKey(msg)
+		case modeLessons:
+			return m, m.lessonMenuKey(msg)
 		case modeSettings:
 			return m, m.settingsKey(msg)
 		case modePicker:
@@ -156,6 +163,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) mainKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := &m.keys
 	m.msg = ""
+	if cmd, ok := m.lessonKey(msg); ok {
+		return cmd
+	}
+	defer m.noteArrival()
 	switch {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit
@@ -277,11 +288,11 @@ func (m *Model) onTick(t tickMsg) tea.Cmd {
 		}
 		f := float64(t.at.Sub(s.start)) / float64(skipWall)
 		if f >= 1 {
-			m.sim.AdvanceTo(s.to)
+			m.advance(s.to)
 			m.skip = nil
 		} else {
 			f = f * f * (3 - 2*f) // smooth start and stop
-			m.sim.AdvanceTo(s.from + time.Duration(float64(s.to-s.from)*f))
+			m.advance(s.from + time.Duration(float64(s.to-s.from)*f))
 		}
 	} else {
 		sp := speeds[m.speed]
@@ -295,7 +306,7 @@ func (m *Model) onTick(t tickMsg) tea.Cmd {
 		case ok && !flying && float64(at-m.sim.Now())/sp > float64(quietWall):
 			m.skip = &skipAnim{from: m.sim.Now(), to: at, start: t.at}
 		default:
-			m.sim.AdvanceTo(m.sim.Now() + time.Duration(float64(dt)*sp))
+			m.advance(m.sim.Now() + time.Duration(float64(dt)*sp))
 		}
 	}
 	m.ladderOff = 0

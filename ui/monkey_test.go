@@ -14,16 +14,22 @@ import (
 
 var monkeyKeys = []string{"space", "right", "left", "l", "h", "home", "g", "+", "-", "n", "tab", "shift+tab",
 	"x", "d", "u", "X", "c", "S", "C", "w", "D", "A", "k", "K", "r", "s", "o", "L", "?", "pgup", "]", "t",
-	"up", "down", "enter", "esc", "backspace", "ctrl+r", "ctrl+n", "1", "0", "m", "s", "q", "a", "j", "%"}
+	"up", "down", "enter", "esc", "backspace", "ctrl+r", "ctrl+n", "1", "0", "m", "s", "q", "a", "j", "%",
+	"[", "]", "R", "p", "2", "3", "9", "m", "down", "enter"}
 
 // TestMonkey presses thousands of random keys, resizes and animation
 // frames into the model: nothing panics, every screen has the terminal's
 // size, and the engine's invariants hold.
 func TestMonkey(t *testing.T) {
-	for _, scn := range []string{"close", "lost-final-ack", "keepalive-dead", "simultaneous-close", "port-exhaustion"} {
+	for _, scn := range []string{"close", "lost-final-ack", "keepalive-dead", "simultaneous-close", "port-exhaustion", "lesson 1", "lesson 5", "lesson 9"} {
 		t.Run(scn, func(t *testing.T) {
 			r := rand.New(rand.NewPCG(7, uint64(len(scn))))
-			m := open(t, scn, 80, 24)
+			var m *Model
+			if n, ok := strings.CutPrefix(scn, "lesson "); ok {
+				m = lessonModel(t, int(n[0]-'0'), "en", 80, 24)
+			} else {
+				m = open(t, scn, 80, 24)
+			}
 			at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 			n := 3000
 			if scn == "port-exhaustion" {
@@ -40,8 +46,9 @@ func TestMonkey(t *testing.T) {
 					m.Update(tickMsg{gen: m.gen, at: at})
 				default:
 					k := monkeyKeys[r.IntN(len(monkeyKeys))]
-					if k == "q" || (k == "o" && scn == "port-exhaustion") {
-						continue // quitting or leaving the scenario ends the walk early
+					lesson := strings.HasPrefix(scn, "lesson")
+					if k == "q" || (k == "o" && (scn == "port-exhaustion" || lesson)) || (k == "m" && !lesson) {
+						continue // quitting or leaving the scenario (or the lessons) ends the walk early
 					}
 					m.Update(keyMsg(k))
 				}
@@ -52,6 +59,12 @@ func TestMonkey(t *testing.T) {
 			}
 			checkScreen(t, m)
 			checkEngine(t, m.sim)
+			if c := m.tutor.cur; c != nil {
+				if c.step < 0 || c.step >= len(c.l.Steps) || c.asking && c.answer >= 0 {
+					t.Fatalf("lesson state out of order: step %d of %d, asking %v, answer %d", c.step, len(c.l.Steps), c.asking, c.answer)
+				}
+				t.Logf("%s: ended in lesson %d step %d", scn, c.l.Number(), c.step+1)
+			}
 			t.Logf("%s: step %d, t=%v, %d trace events, mode %d", scn, m.sim.Pos(), m.sim.Now(), len(m.sim.Trace()), m.mode)
 		})
 	}

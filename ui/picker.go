@@ -44,6 +44,7 @@ func (m *Model) pickerKey(msg tea.KeyPressMsg) tea.Cmd {
 		if sc == nil {
 			return nil
 		}
+		m.leaveLesson()
 		err := m.restart(sc, m.sets)
 		if err != nil {
 			// The command line's settings may not suit this scenario.

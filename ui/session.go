@@ -14,5 +14,5 @@ type SessionOptions struct {
 // NewSession returns the root model of one interactive session, opened as
 // a plain `finwait` would open it.
 func NewSession(o SessionOptions) (tea.Model, error) {
-	return newModel(nil, nil, o.Lang)
+	return openModel(TUIOptions{Lang: o.Lang}, o.ProgressPath)
 }

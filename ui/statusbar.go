@@ -48,8 +48,12 @@ func (m *Model) hintLine() string {
 	switch m.mode {
 	case modeSettings:
 		bs = m.settingsHints()
-	case modePicker:
+	case modePicker, modeLessons:
 		bs = []keyBinding{m.keys.Up, m.keys.Down, m.keys.Enter, m.keys.Cancel}
+	case modeMain:
+		if m.tutor.cur != nil {
+			bs = m.lessonHints()
+		}
 	case modeKernel:
 		bs = []keyBinding{m.keys.Up, m.keys.Down, m.keys.Cancel}
 	case modeArm:

@@ -22,6 +22,7 @@ type styles struct {
 	lane, frame                          lipgloss.Style
 	chartTW, chartFree, chartFail        lipgloss.Style
 	status, statusKey                    lipgloss.Style
+	em, code                             lipgloss.Style // lesson text
 }
 
 func newStyles(isDark bool) styles {
@@ -69,6 +70,9 @@ func newStyles(isDark bool) styles {
 
 		status:    lipgloss.NewStyle().Reverse(true),
 		statusKey: lipgloss.NewStyle().Reverse(true).Bold(true),
+
+		em:   lipgloss.NewStyle().Italic(true),
+		code: fg("#00707a", "#5fd7d7"),
 	}
 }
 

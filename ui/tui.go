@@ -18,6 +18,7 @@ type TUIOptions struct {
 	Scenario *model.Scenario // the scenario to open
 	Sets     []string        // name=value overrides from --set
 	Lang     string          // "en" or "zh"
+	Lesson   *lessons.Lesson // the lesson to open; with no Scenario either, lesson 1
 }
 
 // RunTUI runs the interactive program and returns the exit code.
@@ -28,7 +29,11 @@ func RunTUI(o TUIOptions, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, cat.T("ui.no_tty"))
 		return exitNoTTY
 	}
-	m, err := newModel(o.Scenario, o.Sets, o.Lang)
+	path, err := lessons.DefaultProgressPath()
+	if err != nil {
+		path = "" // no home directory: progress is kept for this run only
+	}
+	m, err := openModel(o, path)
 	if err != nil {
 		fmt.Fprintf(stderr, "finwait: %v\n", err)
 		return exitUsage

@@ -32,6 +32,8 @@ func (m *Model) render() string {
 		body = m.settingsView(m.h - 3)
 	case modePicker:
 		body = m.pickerView(m.h - 3)
+	case modeLessons:
+		body = m.lessonMenuView(m.h - 3)
 	case modeKernel:
 		body = m.kernelView(m.h - 3)
 	default:
@@ -56,9 +58,18 @@ func layout(h int) (topH, ladH, explainH int) {
 	return topH, h - topH - explainH, explainH
 }
 
-// mainView is the columns (or the port view), the ladder and the
-// explanation, in h rows.
+// mainView is the visualization, with the lesson pane when a lesson is
+// open, in h rows.
 func (m *Model) mainView(h int) []string {
+	if m.lessonShown() {
+		return m.lessonView(h)
+	}
+	return m.vizView(h)
+}
+
+// vizView is the columns (or the port view), the ladder and the
+// explanation, in h rows.
+func (m *Model) vizView(h int) []string {
 	topH, ladH, explainH := layout(h)
 	var top []string
 	if m.sc.Load.Count > 0 {
@@ -79,6 +90,9 @@ func (m *Model) ladderRows() int {
 }
 
 func (m *Model) titleLine() string {
+	if t := m.lessonTitleLine(); t != "" {
+		return t
+	}
 	name := m.st.title.Render("finwait · " + m.sc.Name)
 	desc := m.sc.Describe(m.lang)
 	return fit(name+"  "+m.st.dim.Render(desc), m.w)

@@ -51,7 +51,7 @@ func (tt *tmuxTerm) waitText(s string) string {
 	return tt.waitFor(strconv.Quote(s), func(sc string) bool { return strings.Contains(sc, s) })
 }
 
-var stepRe = regexp.MustCompile(`│ step (\d+) │`)
+var stepRe = regexp.MustCompile(`│ event (\d+) │`)
 
 func stepOf(t *testing.T, screen string) int {
 	t.Helper()

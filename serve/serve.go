@@ -1,0 +1,259 @@
+// Package serve is `finwait serve`: an SSH server for a classroom, where
+// every SSH session gets its own finwait. Students need nothing but an SSH
+// client (ssh -p 2222 HOST); the instructor runs one process.
+//
+// The server offers a terminal program and nothing else: no shell, no
+// commands, no subsystems (sftp, scp), no port or agent forwarding.
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"charm.land/wish/v2"
+	bm "charm.land/wish/v2/bubbletea"
+	"github.com/charmbracelet/ssh"
+	gossh "golang.org/x/crypto/ssh"
+
+	"finwait/lessons"
+)
+
+// Defaults of the command line flags.
+const (
+	DefaultAddr        = "127.0.0.1:2222"
+	DefaultMaxSessions = 200
+	DefaultIdleTimeout = 30 * time.Minute
+	defaultFPS         = 60
+)
+
+// Config is what `finwait serve` was asked for.
+type Config struct {
+	Addr           string        // where to listen (Serve is handed the listener; Main uses Addr)
+	HostKeyPath    string        // "" = os.UserConfigDir()/finwait/ssh_host_ed25519
+	MaxSessions    int           // concurrent students; the next one is told the class is full
+	IdleTimeout    time.Duration // a session without input for this long is closed; 0 = never
+	AuthorizedKeys string        // OpenSSH authorized_keys file; "" = no key check
+	PasswordFile   string        // the password is the file's first line; "" = no password
+	Lang           string        // "en" or "zh": the students' interface and the messages
+	Log            io.Writer     // one line per join and leave; nil = discard
+
+	// UsersDir holds one progress file per user name; "" = the state
+	// directory's finwait/users (next to lessons.DefaultProgressPath).
+	UsersDir string
+	// FPS caps each session's frame rate (0 = 60, Bubble Tea's default).
+	// The lesson animates at 30 frames a second whatever the cap, so a
+	// lower cap mostly delays the frame that answers a key.
+	FPS int
+	// Grace is how long a session asked to end (idle, shutdown) may take to
+	// quit before it is cut off; 0 = 2 s.
+	Grace time.Duration
+}
+
+// Server is one classroom.
+type Server struct {
+	cfg     Config
+	cat     *lessons.Catalog
+	ssh     *ssh.Server
+	signer  gossh.Signer
+	keyNew  bool // the host key was created by New
+	keyPath string
+	auth    auth
+
+	mu       sync.Mutex
+	live     map[ssh.Session]*student
+	stopping bool
+	done     sync.WaitGroup // one per admitted session
+}
+
+// New checks the configuration, loads (or creates) the host key and the
+// credentials, and builds the SSH server. It does not listen.
+func New(cfg Config) (*Server, error) {
+	if cfg.Lang != "zh" {
+		cfg.Lang = "en"
+	}
+	if cfg.MaxSessions <= 0 {
+		cfg.MaxSessions = DefaultMaxSessions
+	}
+	if cfg.FPS <= 0 {
+		cfg.FPS = defaultFPS
+	}
+	if cfg.Grace <= 0 {
+		cfg.Grace = 2 * time.Second
+	}
+	if cfg.Log == nil {
+		cfg.Log = io.Discard
+	}
+	s := &Server{cfg: cfg, cat: lessons.Messages(cfg.Lang), live: map[ssh.Session]*student{}}
+	var err error
+	if s.keyPath, err = hostKeyPath(cfg.HostKeyPath); err != nil {
+		return nil, errors.New(s.cat.T("serve.err.hostkey", "path", cfg.HostKeyPath, "err", err))
+	}
+	if s.signer, s.keyNew, err = loadOrCreateHostKey(s.keyPath); err != nil {
+		return nil, errors.New(s.cat.T("serve.err.hostkey", "path", s.keyPath, "err", err))
+	}
+	if s.auth, err = loadAuth(s.cat, cfg.PasswordFile, cfg.AuthorizedKeys); err != nil {
+		return nil, usageError{err}
+	}
+	if s.cfg.UsersDir == "" {
+		if p, err := lessons.DefaultProgressPath(); err == nil {
+			s.cfg.UsersDir = filepath.Join(filepath.Dir(p), "users")
+		}
+	}
+
+	srv, err := wish.NewServer(
+		wish.WithVersion("finwait"),
+		func(srv *ssh.Server) error { srv.AddHostKey(s.signer); return nil },
+		wish.WithMiddleware(
+			s.afterProgram,
+			bm.MiddlewareWithProgramHandler(s.newProgram),
+			s.gate,
+		),
+	)
+	if err != nil {
+		return nil, err
+	}
+	s.auth.install(srv)
+	// Only interactive sessions: every other channel type (direct-tcpip for
+	// ssh -L, x11, ...) is rejected, and no global request (tcpip-forward
+	// for ssh -R, streamlocal forwarding) is accepted.
+	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": s.sessionChannel}
+	srv.RequestHandlers = map[string]ssh.RequestHandler{}
+	srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{}
+	srv.LocalPortForwardingCallback = nil
+	srv.ReversePortForwardingCallback = nil
+	// A connection that does nothing at all (no bytes either way, not even
+	// the TUI's frames) is dropped well after the session's own idle
+	// timeout; it also bounds half-open handshakes.
+	srv.IdleTimeout = cfg.IdleTimeout + time.Minute
+	if cfg.IdleTimeout <= 0 {
+		srv.IdleTimeout = 0
+	}
+	srv.ConnCallback = s.limitConns()
+	s.ssh = srv
+	return s, nil
+}
+
+// Fingerprint is the host key's SHA256 fingerprint, as ssh prints it.
+func (s *Server) Fingerprint() string { return gossh.FingerprintSHA256(s.signer.PublicKey()) }
+
+// Serve accepts students on ln until Shutdown; it returns nil after a
+// Shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	err := s.ssh.Serve(ln)
+	if errors.Is(err, ssh.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Sessions is the number of students connected now.
+func (s *Server) Sessions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.live)
+}
+
+// Shutdown stops accepting students, tells every connected one that the
+// instructor stopped the server and ends their sessions; sessions that do
+// not end by the time ctx is done are cut off. It returns how many
+// students were connected.
+func (s *Server) Shutdown(ctx context.Context) int {
+	s.mu.Lock()
+	s.stopping = true
+	sts := make([]*student, 0, len(s.live))
+	for _, st := range s.live {
+		sts = append(sts, st)
+	}
+	s.mu.Unlock()
+	for _, st := range sts {
+		st.end("serve.shutdown")
+	}
+	finished := make(chan struct{})
+	go func() { s.done.Wait(); close(finished) }()
+	select {
+	case <-finished:
+	case <-ctx.Done():
+	}
+	// Closes the listeners and every connection (including the ones that
+	// never opened a session).
+	_ = s.ssh.Close()
+	return len(sts)
+}
+
+// limitConns bounds the connections a client can hold open without a
+// session (a session is bounded by MaxSessions): beyond that, new TCP
+// connections are closed at once.
+func (s *Server) limitConns() ssh.ConnCallback {
+	var mu sync.Mutex
+	n := 0
+	limit := s.cfg.MaxSessions + 32
+	return func(_ ssh.Context, c net.Conn) net.Conn {
+		mu.Lock()
+		defer mu.Unlock()
+		if n >= limit {
+			return nil
+		}
+		n++
+		return &countedConn{Conn: c, release: func() { mu.Lock(); n--; mu.Unlock() }}
+	}
+}
+
+type countedConn struct {
+	net.Conn
+	once    sync.Once
+	release func()
+}
+
+func (c *countedConn) Close() error {
+	c.once.Do(c.release)
+	return c.Conn.Close()
+}
+
+// banner tells the instructor where the server listens and on what terms.
+func (s *Server) banner(addr net.Addr) []string {
+	c := s.cat
+	host, port, _ := net.SplitHostPort(addr.String())
+	var lines []string
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		lines = append(lines, c.T("serve.listening", "addr", addr.String()))
+	} else {
+		lines = append(lines, c.T("serve.listening_open", "addr", addr.String()))
+	}
+	lines = append(lines, c.T("serve.join", "port", port))
+	if s.keyNew {
+		lines = append(lines, c.T("serve.hostkey_new", "fingerprint", s.Fingerprint(), "path", s.keyPath))
+	} else {
+		lines = append(lines, c.T("serve.hostkey", "fingerprint", s.Fingerprint(), "path", s.keyPath))
+	}
+	lines = append(lines, s.auth.describe(c))
+	idle := c.T("serve.idle_never")
+	if s.cfg.IdleTimeout > 0 {
+		idle = c.T("serve.idle_limit", "idle", formatDuration(s.cfg.IdleTimeout))
+	}
+	lines = append(lines, c.T("serve.limits", "max", s.cfg.MaxSessions, "idle", idle))
+	if s.cfg.UsersDir != "" {
+		lines = append(lines, c.T("serve.progress", "dir", s.cfg.UsersDir))
+	}
+	return lines
+}
+
+func (s *Server) logf(key string, args ...any) {
+	fmt.Fprintln(s.cfg.Log, time.Now().Format("15:04:05")+" "+s.cat.T(key, args...))
+}
+
+// formatDuration prints 30m rather than 30m0s.
+func formatDuration(d time.Duration) string {
+	str := d.String()
+	for _, suf := range []string{"m0s", "h0m"} {
+		if len(str) > len(suf) && str[len(str)-len(suf):] == suf {
+			str = str[:len(str)-len(suf)+1]
+		}
+	}
+	return str
+}

@@ -495,3 +495,33 @@ func (w *world) fire(ep *Endpoint, on string) {
 		w.push(qitem{at: w.now + t.After, kind: qAction, a: int32(len(w.sched) - 1)})
 	}
 }
+
+// Replay makes this run a copy of another run of the same scenario,
+// settings and rules, from that run's actions alone: it forgets its own
+// actions, takes log (as the other run's Actions returned it), and goes to
+// step pos with the clock at now (the other run's Pos and Now). Because
+// the engine is deterministic the two runs are then identical, and
+// stepping on gives the same events. Followers of a shared run use it to
+// see exactly what the leader sees without being sent any state.
+func (s *Sim) Replay(log []LoggedAction, pos int, now time.Duration) {
+	s.log = s.log[:0]
+	for _, l := range log {
+		s.log = append(s.log, logged{pos: l.Pos, at: l.At, a: l.Action})
+	}
+	s.snaps = s.snaps[:1] // later snapshots hold the old actions' effects
+	s.w = s.snaps[0].w.clone()
+	s.li = 0
+	for s.li < len(s.log) && s.log[s.li].pos == 0 {
+		l := s.log[s.li]
+		s.w.now = l.at
+		_ = s.w.apply(l.a)
+		s.li++
+	}
+	for s.w.pos < pos && s.Step() {
+	}
+	// Between events the leader's clock may have moved on (animation):
+	// move ours without processing anything, as AdvanceTo did there.
+	if now > s.w.now && now <= s.end {
+		s.w.now = now
+	}
+}

@@ -54,3 +54,38 @@ func TestReplayCopiesARun(t *testing.T) {
 		t.Fatalf("follower has %d events, the leader %d", len(follow.Trace()), len(lead.Trace()))
 	}
 }
+
+// Sync follows a leader through every kind of move, taking the cheap path
+// when it can, and always ends in the leader's state.
+func TestSyncFollowsEveryMove(t *testing.T) {
+	lead := newSim(t, "lost-final-ack")
+	follow := newSim(t, "lost-final-ack")
+	check := func(what string) {
+		t.Helper()
+		follow.Sync(lead.Actions(), lead.Pos(), lead.Now())
+		if got, want := view(follow), view(lead); got != want {
+			t.Fatalf("after %s the follower differs:\n got  %s\n want %s", what, got, want)
+		}
+	}
+	check("nothing")
+	for range 4 {
+		lead.Step()
+		check("a step")
+	}
+	lead.AdvanceTo(lead.Now() + 3*time.Millisecond)
+	check("animation between events")
+	lead.Rewind(lead.Pos() - 2)
+	check("a rewind")
+	lead.Step()
+	check("a step after the rewind, at an earlier clock than before")
+	if fl := lead.Flights(); len(fl) > 0 {
+		if err := lead.Apply(Action{Kind: ActDuplicate, N: fl[0].Seg.ID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("an action")
+	lead.Run(20)
+	check("a run forward")
+	lead.Rewind(0)
+	check("back to the start")
+}

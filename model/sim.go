@@ -525,3 +525,28 @@ func (s *Sim) Replay(log []LoggedAction, pos int, now time.Duration) {
 		s.w.now = now
 	}
 }
+
+// Sync brings this run to the state of another run of the same scenario,
+// settings and rules that has taken the actions log and stands at step
+// pos with the clock at now. When this run has taken exactly those actions
+// it only steps forward or rewinds, which is cheap; otherwise it replays
+// (see Replay).
+func (s *Sim) Sync(log []LoggedAction, pos int, now time.Duration) {
+	same := len(log) == len(s.log)
+	for i := 0; same && i < len(log); i++ {
+		l := &s.log[i]
+		same = log[i] == LoggedAction{Pos: l.pos, At: l.at, Action: l.a}
+	}
+	if !same || (pos == 0 && now < s.w.now) {
+		s.Replay(log, pos, now)
+		return
+	}
+	if pos < s.w.pos || now < s.w.now {
+		s.Rewind(pos - 1)
+	}
+	for s.w.pos < pos && s.Step() {
+	}
+	if now > s.w.now && now <= s.end {
+		s.w.now = now
+	}
+}

@@ -19,6 +19,10 @@ Usage:
   finwait [--lesson N|FILE.md] [--lang en|zh]
                                    open the interactive view at a lesson: N is a built-in
                                    lesson (1 to 9, default 1), FILE.md your own lesson
+      --present                    presenter mode for a projector: big states, no hints
+                                   (P switches it in the program)
+      --narrate                    no full screen: every event printed as a sentence, for
+                                   screen readers and logs (same keys; ? lists them)
   finwait --scenario NAME|FILE.scn [--set name=value]... [--lang en|zh]
                                    open the interactive view on a scenario, without a lesson
   finwait scenarios                list the built-in scenarios
@@ -42,8 +46,10 @@ Usage:
                                    checkpoint and check every claim (errors as file:line)
   finwait serve [--addr 127.0.0.1:2222] [--host-key PATH] [--max-sessions 200]
                 [--idle-timeout 30m] [--authorized-keys FILE] [--password-file FILE]
-                [--lang en|zh]     a classroom over SSH: every student runs
-                                   ssh -p 2222 HOST and gets their own finwait
+                [--instructor-key PUBKEY|FILE] [--lang en|zh]
+                                   a classroom over SSH: every student runs
+                                   ssh -p 2222 HOST and gets their own finwait, or
+                                   follows the instructor's run (--instructor-key)
                                    (finwait serve --help explains the flags)
 `
 
@@ -80,7 +86,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	if len(f.rest) > 0 {
 		return fail(stderr, fmt.Errorf("unknown command %q", f.rest[0]))
 	}
-	o := TUIOptions{Sets: f.sets, Lang: f.lang}
+	o := TUIOptions{Sets: f.sets, Lang: f.lang, Present: f.present, Narrate: f.narrate}
 	if f.lesson != "" {
 		l, err := lessonFlag(f)
 		if err != nil {
@@ -127,6 +133,8 @@ type flags struct {
 	lang     string
 	scenario string
 	lesson   string
+	present  bool
+	narrate  bool
 	rest     []string
 }
 
@@ -209,6 +217,10 @@ func parseFlags(args []string, traceFlags bool) (flags, error) {
 				return f, err
 			}
 			f.scenario = v
+		case name == "present" && !traceFlags && !hasVal:
+			f.present = true
+		case name == "narrate" && !traceFlags && !hasVal:
+			f.narrate = true
 		case name == "lesson" && !traceFlags:
 			v, err := needVal()
 			if err != nil {

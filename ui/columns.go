@@ -60,7 +60,7 @@ func (m *Model) sideColumn(side model.Side, w, h int) []string {
 
 	name := ep.State.String()
 	if down {
-		name = "⏻ " + m.cat.T("ui.col.down")
+		name = "⊘ " + m.cat.T("ui.col.down")
 	}
 	box := st.stateBox.Width(w - 1).BorderForeground(st.forState(ep.State, down).GetForeground())
 	for _, l := range strings.Split(box.Render(st.forState(ep.State, down).Bold(true).Render(name)), "\n") {
@@ -189,7 +189,7 @@ func (m *Model) flightTags(f *model.Flight) string {
 		tags = append(tags, "⧉ "+m.cat.T("ui.seg.dup"))
 	}
 	if f.Delayed > 0 {
-		tags = append(tags, "⏸ "+m.cat.T("ui.seg.delayed", "dur", model.FormatDuration(f.Delayed)))
+		tags = append(tags, "⧖ "+m.cat.T("ui.seg.delayed", "dur", model.FormatDuration(f.Delayed)))
 	}
 	if f.Seg.Retrans > 0 {
 		tags = append(tags, "↻ "+m.cat.T("ui.seg.retrans", "n", f.Seg.Retrans))

@@ -16,7 +16,7 @@ func (m *Model) helpView(h int) []string {
 		w     int
 	}
 	var cols []col
-	for _, g := range m.keys.fullHelp() {
+	for _, g := range m.helpGroups() {
 		c := col{lines: []string{st.bold.Render(m.cat.T(g.title))}}
 		kw := 0
 		for _, b := range g.keys {

@@ -17,6 +17,10 @@ type keyMap struct {
 	Client, Server, Close, Shutdown, Send, Abort, PowerOff, Reboot, Reconnect key.Binding
 	// views
 	Settings, Open, Lang, Help, ScrollUp, ScrollDown, TWReuse, Kernel, Quit key.Binding
+	// classroom
+	Present, Export key.Binding
+	// the classroom (finwait serve)
+	Branch, Rejoin, ClassView key.Binding
 	// forms and pickers
 	Up, Down, Enter, Cancel, Restart, Continue, Erase key.Binding
 	// lessons
@@ -64,6 +68,11 @@ func defaultKeyMap(cat *lessons.Catalog) keyMap {
 		TWReuse:    b(k("t"), "t", "tw_reuse"),
 		Kernel:     b(k("v"), "v", "kernel"),
 		Quit:       b(k("q", "ctrl+c"), "q", "quit"),
+		Present:    b(k("P"), "P", "present"),
+		Export:     b(k("e"), "e", "export"),
+		Branch:     b(k("b"), "b", "branch"),
+		Rejoin:     b(k("f"), "f", "rejoin"),
+		ClassView:  b(k("T"), "T", "class"),
 
 		Up:       b(k("up", "k"), "↑/k", "up"),
 		Down:     b(k("down", "j"), "↓/j", "down"),
@@ -97,9 +106,10 @@ func (k keyMap) fullHelp() []helpGroup {
 		{"ui.help.time", []key.Binding{k.Play, k.Forward, k.Back, k.Start, k.Faster, k.Slower, k.Skip, k.ScrollUp, k.ScrollDown}},
 		{"ui.help.segments", []key.Binding{k.NextSeg, k.PrevSeg, k.Drop, k.Delay, k.Duplicate, k.ArmDrop}},
 		{"ui.help.apps", []key.Binding{k.Client, k.Server, k.Close, k.Shutdown, k.Send, k.Abort, k.PowerOff, k.Reboot, k.Reconnect}},
-		{"ui.help.views", []key.Binding{k.Settings, k.Open, k.TWReuse, k.Kernel, k.Lang, k.Help, k.Quit}},
+		{"ui.help.views", []key.Binding{k.Settings, k.Open, k.TWReuse, k.Kernel, k.Present, k.Export, k.Lang, k.Help, k.Quit}},
 		{"ui.help.forms", []key.Binding{k.Up, k.Down, k.Enter, k.Erase, k.Restart, k.Continue, k.Cancel}},
 		{"ui.help.lessons", []key.Binding{k.Lessons, k.NextStep, k.PrevStep, k.Path, k.Answer, k.Pane, k.TextUp, k.TextDown}},
+		{"ui.help.class", []key.Binding{k.Branch, k.Rejoin, k.ClassView}},
 	}
 }
 

@@ -151,9 +151,9 @@ func (m *Model) ladderCells(e *model.Event, g ladderGeom) (l, mid, r string) {
 	case model.EvState:
 		lane(st.forState(e.To, false).Bold(true).Render("→ " + e.To.String()))
 	case model.EvTimerStart:
-		lane("⏱ " + m.cat.T("ui.timer."+e.Timer.String()) + " " + model.FormatDuration(e.Dur))
+		lane("◷ " + m.cat.T("ui.timer."+e.Timer.String()) + " " + model.FormatDuration(e.Dur))
 	case model.EvTimerFire:
-		lane("⏰ " + m.cat.T("ui.timer."+e.Timer.String()))
+		lane("◉ " + m.cat.T("ui.timer."+e.Timer.String()))
 	case model.EvApp:
 		if strings.HasPrefix(e.Note, "err.") {
 			lane("✗ " + e.Detail)

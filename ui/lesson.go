@@ -314,6 +314,9 @@ func (m *Model) answer(msg tea.KeyPressMsg) tea.Cmd {
 	c.answer, c.asking = choice, false
 	m.progress().Answered(c.l, c.step, choice)
 	m.saveProgress()
+	if m.following() {
+		return nil // the instructor plays the step
+	}
 	return m.playStep()
 }
 

@@ -22,6 +22,7 @@ const (
 	modeArm // choosing the side for "drop the next segment from"
 	modeKernel
 	modeLessons // the lesson menu
+	modeClass   // the instructor's list of students
 )
 
 // Minimum terminal size; below it the program asks for a bigger window.
@@ -77,6 +78,16 @@ type Model struct {
 	kernel    kernelPanel
 	tutor     tutor // lessons: progress, the open lesson, the menu
 	helpOff   int   // help view rows scrolled
+
+	present bool      // presenter mode: big states, no chrome (P)
+	noFiles bool      // a shared session: e must not write on the server
+	narrate bool      // plain-text narration instead of the full screen
+	narr    narration // what narration has printed so far
+
+	class      Class  // the classroom this session is in (finwait serve); nil outside one
+	instructor bool   // this session leads the class
+	user       string // the SSH user name
+	follow     followState
 }
 
 // skipAnim races the clock from one virtual time to the next event.
@@ -124,13 +135,23 @@ func (m *Model) setLang(lang string) {
 func (m *Model) Init() tea.Cmd { return tea.Batch(tea.RequestBackgroundColor, m.tutor.initCmd) }
 
 // Update routes a message: resize and colours, ticks, then keys by mode.
-func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m *Model) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
+	if m.narrate {
+		defer func(before mode) { cmd = m.narrated(msg, cmd, before) }(m.mode)
+	}
+	if m.class != nil {
+		defer m.classSync()
+	}
 	switch msg := msg.(type) {
+	case FollowMsg:
+		m.onFollow(msg.S)
+	case classTickMsg:
+		return m, m.onClassTick(msg)
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
 	case tea.BackgroundColorMsg:
 		m.dark = msg.IsDark()
-		m.st = newStyles(m.dark)
+		m.st = m.palette()
 	case tickMsg:
 		return m, m.onTick(msg)
 	case kernelDoneMsg:
@@ -152,6 +173,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.armKey(msg)
 		case modeKernel:
 			return m, m.kernelKey(msg)
+		case modeClass:
+			m.classKey(msg)
 		default:
 			return m, m.mainKey(msg)
 		}
@@ -163,6 +186,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) mainKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := &m.keys
 	m.msg = ""
+	if cmd, ok := m.followKey(msg); ok {
+		return cmd
+	}
 	if cmd, ok := m.lessonKey(msg); ok {
 		return cmd
 	}
@@ -235,6 +261,10 @@ func (m *Model) mainKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Help):
 		m.mode = modeHelp
+	case key.Matches(msg, k.Present):
+		m.togglePresent()
+	case key.Matches(msg, k.Export):
+		m.exportRun()
 	case key.Matches(msg, k.Kernel):
 		m.stop()
 		return m.openKernel()

@@ -15,7 +15,7 @@ import (
 var monkeyKeys = []string{"space", "right", "left", "l", "h", "home", "g", "+", "-", "n", "tab", "shift+tab",
 	"x", "d", "u", "X", "c", "S", "C", "w", "D", "A", "k", "K", "r", "s", "o", "L", "?", "pgup", "]", "t",
 	"up", "down", "enter", "esc", "backspace", "ctrl+r", "ctrl+n", "1", "0", "m", "s", "q", "a", "j", "%",
-	"[", "]", "R", "p", "2", "3", "9", "m", "down", "enter"}
+	"[", "]", "R", "p", "2", "3", "9", "m", "down", "enter", "P"}
 
 // TestMonkey presses thousands of random keys, resizes and animation
 // frames into the model: nothing panics, every screen has the terminal's

@@ -9,10 +9,29 @@ import (
 type SessionOptions struct {
 	Lang         string // "en" or "zh"
 	ProgressPath string // where this user's lesson progress is kept; "" keeps none
+	// NoFiles: the session may not write files (e exports). NewSession
+	// sets it whatever the caller passes: a shared session must never
+	// write on the server.
+	NoFiles bool
+
+	// A classroom (finwait serve --instructor-key): Class connects the
+	// session to the others, User is the SSH user name shown to the
+	// instructor, and Instructor is set for the session that leads.
+	Class      Class
+	User       string
+	Instructor bool
 }
 
 // NewSession returns the root model of one interactive session, opened as
 // a plain `finwait` would open it.
 func NewSession(o SessionOptions) (tea.Model, error) {
-	return openModel(TUIOptions{Lang: o.Lang}, o.ProgressPath)
+	o.NoFiles = true
+	m, err := openModel(TUIOptions{Lang: o.Lang}, o.ProgressPath)
+	if err != nil {
+		return nil, err
+	}
+	m.noFiles = o.NoFiles
+	m.class, m.user, m.instructor = o.Class, o.User, o.Instructor
+	m.follow.on = o.Class != nil && !o.Instructor
+	return m, nil
 }

@@ -9,7 +9,7 @@ import (
 // application keys act on, and the latest message.
 func (m *Model) statusLine() string {
 	st := &m.st
-	play := "⏸ " + m.cat.T("ui.status.paused")
+	play := "‖ " + m.cat.T("ui.status.paused")
 	switch {
 	case m.skip != nil:
 		play = "⏩ " + m.cat.T("ui.status.skipping")
@@ -25,6 +25,9 @@ func (m *Model) statusLine() string {
 		m.cat.T("ui.status.side", "side", m.cat.Side(m.side)),
 		m.sc.Name,
 		p.Profile,
+	}
+	if b := m.classBadge(); b != "" {
+		parts = append([]string{b}, parts...)
 	}
 	s := " " + strings.Join(parts, " │ ") + " "
 	if m.msg == "" {
@@ -56,6 +59,8 @@ func (m *Model) hintLine() string {
 		}
 	case modeKernel:
 		bs = []keyBinding{m.keys.Up, m.keys.Down, m.keys.Cancel}
+	case modeClass:
+		bs = []keyBinding{m.keys.Cancel}
 	case modeArm:
 		bs = []keyBinding{m.keys.Client, m.keys.Server, m.keys.Cancel}
 	case modeHelp:

@@ -107,3 +107,49 @@ func (s *styles) forSeg(seg *model.Segment) lipgloss.Style {
 	}
 	return s.segACK
 }
+
+// newPresentStyles is the presenter palette: for a projector, which washes
+// out pale colours and thin strokes. Full-strength colours on the
+// background's opposite, bold wherever a word must carry across the room,
+// no grey text. Every cue that colour gives is also a word or a symbol.
+func newPresentStyles(isDark bool) styles {
+	ld := lipgloss.LightDark(isDark)
+	c := func(light, dark string) color.Color { return ld(lipgloss.Color(light), lipgloss.Color(dark)) }
+	fg := func(light, dark string) lipgloss.Style {
+		return lipgloss.NewStyle().Foreground(c(light, dark)).Bold(true)
+	}
+	ink := c("#000000", "#ffffff")
+	green, yellow, magenta := c("#005f00", "#00ff5f"), c("#5f3f00", "#ffff00"), c("#6f007f", "#ff5fff")
+	red, blue := c("#9f0000", "#ff3f3f"), c("#00308f", "#5fafff")
+	s := newStyles(isDark)
+	s.title = lipgloss.NewStyle().Bold(true).Foreground(ink)
+	s.dim = lipgloss.NewStyle().Foreground(ink)
+	s.bold = lipgloss.NewStyle().Bold(true).Foreground(ink)
+	s.key = lipgloss.NewStyle().Bold(true).Foreground(blue)
+	s.err = lipgloss.NewStyle().Bold(true).Foreground(red)
+	s.ok = lipgloss.NewStyle().Bold(true).Foreground(green)
+	s.warn = lipgloss.NewStyle().Bold(true).Foreground(yellow)
+	s.marker = lipgloss.NewStyle().Bold(true).Foreground(blue)
+	s.current = lipgloss.NewStyle().Bold(true).Reverse(true)
+	s.stateBox = lipgloss.NewStyle().Border(lipgloss.ThickBorder()).Bold(true).Align(lipgloss.Center)
+	s.stateOpen = lipgloss.NewStyle().Foreground(green)
+	s.stateClosing = lipgloss.NewStyle().Foreground(yellow)
+	s.stateTW = lipgloss.NewStyle().Foreground(magenta)
+	s.stateClosed = lipgloss.NewStyle().Foreground(ink)
+	s.stateDown = lipgloss.NewStyle().Foreground(red)
+	s.segFIN = fg("#5f3f00", "#ffff00")
+	s.segACK = fg("#005f00", "#00ff5f")
+	s.segData = fg("#00308f", "#5fafff")
+	s.segRST = fg("#9f0000", "#ff3f3f")
+	s.segSYN = fg("#6f007f", "#ff5fff")
+	s.segProbe = fg("#005f5f", "#00ffff")
+	s.segLost = fg("#9f0000", "#ff3f3f").Strikethrough(true)
+	s.segDup = fg("#6f007f", "#ff5fff").Italic(true)
+	s.barFull = lipgloss.NewStyle().Foreground(ink)
+	s.barEmpty = lipgloss.NewStyle().Foreground(ink)
+	s.lane = lipgloss.NewStyle().Foreground(ink)
+	s.frame = lipgloss.NewStyle().Foreground(ink)
+	s.em = lipgloss.NewStyle().Italic(true).Bold(true).Foreground(ink)
+	s.code = fg("#005f5f", "#00ffff")
+	return s
+}

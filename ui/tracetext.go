@@ -128,9 +128,9 @@ func ladderCellText(e *model.Event, cat *lessons.Catalog) (cell, note string) {
 	case model.EvState:
 		return fmt.Sprintf("%s → %s  [%s]", e.From, e.To, e.Rule), cat.Note(e)
 	case model.EvTimerStart:
-		return "⏱ " + cat.Note(e), ""
+		return "◷ " + cat.Note(e), ""
 	case model.EvTimerFire:
-		return "⏰ " + cat.Note(e), ""
+		return "◉ " + cat.Note(e), ""
 	case model.EvApp:
 		if strings.HasPrefix(e.Note, "err.") {
 			return e.Detail + ": " + cat.T(e.Note), ""

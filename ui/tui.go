@@ -19,6 +19,8 @@ type TUIOptions struct {
 	Sets     []string        // name=value overrides from --set
 	Lang     string          // "en" or "zh"
 	Lesson   *lessons.Lesson // the lesson to open; with no Scenario either, lesson 1
+	Present  bool            // presenter mode for a projector (--present)
+	Narrate  bool            // plain-text narration, no full screen (--narrate)
 }
 
 // RunTUI runs the interactive program and returns the exit code.
@@ -38,6 +40,8 @@ func RunTUI(o TUIOptions, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "finwait: %v\n", err)
 		return exitUsage
 	}
+	m.setPresent(o.Present)
+	m.narrate = o.Narrate
 	p := tea.NewProgram(m, tea.WithOutput(out))
 	if _, err := p.Run(); err != nil {
 		if errors.Is(err, tea.ErrProgramPanic) {

@@ -286,7 +286,7 @@ func TestHelpListsEveryBinding(t *testing.T) {
 		m.setLang(lang)
 		press(m, "?")
 		s := screen(m)
-		for _, g := range m.keys.fullHelp() {
+		for _, g := range m.helpGroups() {
 			for _, b := range g.keys {
 				if !strings.Contains(s, b.Help().Key) || !strings.Contains(s, b.Help().Desc) {
 					t.Errorf("%s help lacks %q %q", lang, b.Help().Key, b.Help().Desc)

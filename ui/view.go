@@ -12,6 +12,9 @@ import (
 
 // View draws the whole screen.
 func (m *Model) View() tea.View {
+	if m.narrate {
+		return m.narrateView()
+	}
 	v := tea.NewView(m.render())
 	v.AltScreen = true
 	v.WindowTitle = "finwait · " + m.sc.Name
@@ -23,6 +26,9 @@ func (m *Model) View() tea.View {
 func (m *Model) render() string {
 	if m.w < minWidth || m.h < minHeight {
 		return m.tooSmall()
+	}
+	if m.present && (m.mode == modeMain || m.mode == modeArm) {
+		return m.presentRender()
 	}
 	var body []string
 	switch m.mode {
@@ -36,6 +42,8 @@ func (m *Model) render() string {
 		body = m.lessonMenuView(m.h - 3)
 	case modeKernel:
 		body = m.kernelView(m.h - 3)
+	case modeClass:
+		body = m.classView(m.h - 3)
 	default:
 		body = m.mainView(m.h - 3)
 	}

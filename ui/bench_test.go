@@ -96,3 +96,17 @@ func BenchmarkFrameBytes(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkViewLesson100x30 is a frame of what a student sees over SSH by
+// default: lesson 1 open, its second step playing (pane beside nothing,
+// under the columns).
+func BenchmarkViewLesson100x30(b *testing.B) {
+	m := lessonModel(b, 1, "en", 100, 30)
+	press(m, "]", "1")
+	m.sim.Step()
+	m.sim.AdvanceTo(m.sim.Now() + 5*time.Millisecond)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = m.View()
+	}
+}

@@ -62,10 +62,7 @@ func (m *Model) sideColumn(side model.Side, w, h int) []string {
 	if down {
 		name = "⊘ " + m.cat.T("ui.col.down")
 	}
-	box := st.stateBox.Width(w - 1).BorderForeground(st.forState(ep.State, down).GetForeground())
-	for _, l := range strings.Split(box.Render(st.forState(ep.State, down).Bold(true).Render(name)), "\n") {
-		out = append(out, l)
-	}
+	out = append(out, m.stateBox(name, ep.State, down, w)...)
 
 	out = append(out, st.dim.Render(m.history(side, w)))
 
@@ -262,4 +259,29 @@ func (m *Model) segRows(s *model.Segment, x float64, w int, mark, tags string, s
 		lab = sty.Render(lab)
 	}
 	return []string{" " + strings.Repeat(" ", start) + lab, " " + trail}
+}
+
+// boxKey is what a drawn state box depends on.
+type boxKey struct {
+	name          string
+	state         model.State
+	down          bool
+	w             int
+	dark, present bool
+}
+
+// stateBox is a side's state in its framed box, drawn once per look.
+func (m *Model) stateBox(name string, state model.State, down bool, w int) []string {
+	k := boxKey{name, state, down, w, m.dark, m.present}
+	if b, ok := m.boxes[k]; ok {
+		return b
+	}
+	st := &m.st
+	box := st.stateBox.Width(w - 1).BorderForeground(st.forState(state, down).GetForeground())
+	b := strings.Split(box.Render(st.forState(state, down).Bold(true).Render(name)), "\n")
+	if m.boxes == nil || len(m.boxes) > 64 {
+		m.boxes = map[boxKey][]string{}
+	}
+	m.boxes[k] = b
+	return b
 }

@@ -88,6 +88,11 @@ type Model struct {
 	instructor bool   // this session leads the class
 	user       string // the SSH user name
 	follow     followState
+
+	// Drawn pieces that rarely change, kept between frames (View runs up
+	// to 60 times a second, for every student of a class).
+	hints hintCache
+	boxes map[boxKey][]string
 }
 
 // skipAnim races the clock from one virtual time to the next event.

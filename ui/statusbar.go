@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -44,9 +45,6 @@ func (m *Model) statusLine() string {
 
 // hintLine is the short help, from the same bindings as the help view.
 func (m *Model) hintLine() string {
-	st := &m.st
-	var b strings.Builder
-	w := 0
 	bs := m.keys.shortHelp()
 	switch m.mode {
 	case modeSettings:
@@ -66,6 +64,27 @@ func (m *Model) hintLine() string {
 	case modeHelp:
 		bs = []keyBinding{m.keys.Cancel}
 	}
+	var kb strings.Builder
+	fmt.Fprintf(&kb, "%d %v %v %d", m.w, m.dark, m.present, m.mode)
+	for _, k := range bs {
+		kb.WriteString("\x00" + k.Help().Key + "\x01" + k.Help().Desc)
+	}
+	key := kb.String()
+	if key == m.hints.key {
+		return m.hints.line
+	}
+	m.hints.key, m.hints.line = key, m.drawHints(bs)
+	return m.hints.line
+}
+
+// hintCache is the last hint line drawn and what it was drawn from.
+type hintCache struct{ key, line string }
+
+// drawHints lays out the hints that fit, the last two always.
+func (m *Model) drawHints(bs []keyBinding) string {
+	st := &m.st
+	var b strings.Builder
+	w := 0
 	// The last two hints (help and quit in the main view) always show.
 	keep := min(2, len(bs))
 	tailW := 0

@@ -17,15 +17,26 @@ import (
 
 // auth is who may join: anyone (the default, for a teaching tool), or
 // whoever knows the password or holds a listed key (either one will do).
+// The instructor's key (follow mode) is let in whatever the rest says.
 type auth struct {
 	password     [sha256.Size]byte // of the password; compared in constant time
 	passwordPath string
 	keys         []gossh.PublicKey
 	keysPath     string
+	instructor   gossh.PublicKey // nil without --instructor-key
 }
 
-func loadAuth(cat *lessons.Catalog, passwordFile, keysFile string) (auth, error) {
+func (a auth) open() bool { return a.passwordPath == "" && a.keysPath == "" }
+
+func loadAuth(cat *lessons.Catalog, passwordFile, keysFile, instructorKey string) (auth, error) {
 	var a auth
+	if instructorKey != "" {
+		k, err := parseInstructorKey(cat, instructorKey)
+		if err != nil {
+			return a, err
+		}
+		a.instructor = k
+	}
 	if passwordFile != "" {
 		b, err := os.ReadFile(passwordFile)
 		if err != nil {
@@ -68,23 +79,112 @@ func loadAuth(cat *lessons.Catalog, passwordFile, keysFile string) (auth, error)
 }
 
 // install sets the server's handlers; with none set, the SSH library
-// lets everyone in without asking.
+// lets everyone in without asking (the "none" method).
+//
+// With an instructor key, a public key handler is needed to see it, and
+// once any handler is set the library no longer lets anyone in without
+// one. "none" cannot simply be allowed again: OpenSSH tries it first, so
+// the instructor would get in without ever showing the key. So in open
+// mode every method lets everyone in instead: any public key,
+// keyboard-interactive without a question (OpenSSH passes it without a
+// prompt, for students who have no key) and any password (for clients
+// that only know passwords). The instructor is the session authenticated
+// with the instructor's key (see isInstructor); whoever holds more keys
+// than that one should offer it alone (ssh -i KEY -o IdentitiesOnly=yes),
+// since in open mode the first key offered is accepted.
 func (a auth) install(srv *ssh.Server) {
+	open := a.open()
 	if a.passwordPath != "" {
 		srv.PasswordHandler = func(_ ssh.Context, pw string) bool {
 			h := sha256.Sum256([]byte(pw))
 			return subtle.ConstantTimeCompare(h[:], a.password[:]) == 1
 		}
 	}
-	if a.keysPath != "" {
+	if a.keysPath != "" || a.instructor != nil {
 		srv.PublicKeyHandler = func(_ ssh.Context, key ssh.PublicKey) bool {
-			ok := false
+			ok := open || a.instructor != nil && ssh.KeysEqual(key, a.instructor)
 			for _, k := range a.keys {
 				ok = ssh.KeysEqual(key, k) || ok
 			}
 			return ok
 		}
 	}
+	if open && a.instructor != nil {
+		srv.PasswordHandler = func(ssh.Context, string) bool { return true }
+		srv.KeyboardInteractiveHandler = func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true }
+	}
+}
+
+// isInstructor reports whether the session authenticated with the
+// instructor's key. The library records a session's key only once the
+// client has proved it holds the private key: offering the public key
+// alone, then signing in another way, leaves no key on the session.
+func (a auth) isInstructor(sess ssh.Session) bool {
+	k := sess.PublicKey()
+	return a.instructor != nil && k != nil && ssh.KeysEqual(k, a.instructor)
+}
+
+// parseInstructorKey reads --instructor-key: an authorized_keys line, or
+// the path of a file holding exactly one.
+func parseInstructorKey(cat *lessons.Catalog, v string) (gossh.PublicKey, error) {
+	if k, _, _, rest, err := gossh.ParseAuthorizedKey([]byte(v)); err == nil && len(bytes.TrimSpace(rest)) == 0 {
+		return k, nil
+	}
+	b, err := os.ReadFile(v)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) && looksLikeKey(v) {
+			return nil, errors.New(cat.T("serve.err.instructor_key", "v", clip(v, 40)))
+		}
+		return nil, errors.New(cat.T("serve.err.instructor_file", "path", v, "err", err))
+	}
+	if bytes.Contains(b, []byte("PRIVATE KEY-----")) {
+		return nil, errors.New(cat.T("serve.err.instructor_private", "path", v))
+	}
+	var found []gossh.PublicKey
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(nil, 64<<10)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, _, _, _, err := gossh.ParseAuthorizedKey([]byte(line))
+		if err != nil {
+			return nil, errors.New(cat.T("serve.err.instructor_line", "path", v, "line", n))
+		}
+		found = append(found, k)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, errors.New(cat.T("serve.err.instructor_file", "path", v, "err", err))
+	}
+	switch len(found) {
+	case 0:
+		return nil, errors.New(cat.T("serve.err.instructor_empty", "path", v))
+	case 1:
+		return found[0], nil
+	}
+	return nil, errors.New(cat.T("serve.err.instructor_many", "path", v, "n", len(found)))
+}
+
+// looksLikeKey tells a mistyped key line from a missing file.
+func looksLikeKey(v string) bool {
+	if strings.ContainsAny(v, " \t") {
+		return true
+	}
+	for _, p := range []string{"ssh-", "ecdsa-", "sk-", "AAAA"} {
+		if strings.HasPrefix(v, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// clip shortens what is quoted back in an error message.
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }
 
 func (a auth) describe(cat *lessons.Catalog) string {
@@ -97,4 +197,12 @@ func (a auth) describe(cat *lessons.Catalog) string {
 		return cat.T("serve.auth_keys", "path", a.keysPath, "n", len(a.keys))
 	}
 	return cat.T("serve.auth_open")
+}
+
+// describeFollow is the banner's line on follow mode, "" without it.
+func (a auth) describeFollow(cat *lessons.Catalog, port string) string {
+	if a.instructor == nil {
+		return ""
+	}
+	return cat.T("serve.follow", "fingerprint", gossh.FingerprintSHA256(a.instructor), "port", port)
 }

@@ -102,6 +102,7 @@ func parseArgs(args []string) (cfg Config, help bool, err error) {
 	idle := fs.String("idle-timeout", "30m", "")
 	keys := fs.String("authorized-keys", "", "")
 	pw := fs.String("password-file", "", "")
+	inst := fs.String("instructor-key", "", "")
 	lang := fs.String("lang", "en", "")
 	perr := fs.Parse(args)
 	if *lang == "zh" {
@@ -140,7 +141,12 @@ func parseArgs(args []string) (cfg Config, help bool, err error) {
 		return cfg, false, errors.New(cat.T("serve.err.idle", "v", *idle))
 	}
 	cfg.Addr, cfg.HostKeyPath, cfg.MaxSessions, cfg.IdleTimeout = *addr, *key, n, d
-	cfg.AuthorizedKeys, cfg.PasswordFile = *keys, *pw
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "instructor-key" })
+	if set && strings.TrimSpace(*inst) == "" {
+		return cfg, false, errors.New(cat.T("serve.err.flag_value", "v", "--instructor-key"))
+	}
+	cfg.AuthorizedKeys, cfg.PasswordFile, cfg.InstructorKey = *keys, *pw, strings.TrimSpace(*inst)
 	return cfg, false, nil
 }
 
@@ -148,7 +154,7 @@ func printUsage(w io.Writer, cat *lessons.Catalog) {
 	fmt.Fprintln(w, cat.T("serve.usage"))
 	fmt.Fprintln(w, "  finwait serve [--addr 127.0.0.1:2222] [--host-key PATH] [--max-sessions 200]")
 	fmt.Fprintln(w, "                [--idle-timeout 30m] [--authorized-keys FILE] [--password-file FILE]")
-	fmt.Fprintln(w, "                [--lang en|zh]")
+	fmt.Fprintln(w, "                [--instructor-key PUBKEY|FILE] [--lang en|zh]")
 	for _, f := range []struct{ flag, key string }{
 		{"--addr HOST:PORT", "serve.flag.addr"},
 		{"--host-key PATH", "serve.flag.host_key"},
@@ -156,8 +162,13 @@ func printUsage(w io.Writer, cat *lessons.Catalog) {
 		{"--idle-timeout D", "serve.flag.idle_timeout"},
 		{"--authorized-keys FILE", "serve.flag.authorized_keys"},
 		{"--password-file FILE", "serve.flag.password_file"},
+		{"--instructor-key KEY", "serve.flag.instructor_key"},
 		{"--lang en|zh", "serve.flag.lang"},
 	} {
 		fmt.Fprintf(w, "  %-24s %s\n", f.flag, cat.T(f.key))
 	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, cat.T("serve.usage_follow"))
+	fmt.Fprintln(w, cat.T("serve.usage_follow_keys"))
+	fmt.Fprintln(w, cat.T("serve.usage_follow_ssh"))
 }

@@ -4,6 +4,10 @@
 //
 // The server offers a terminal program and nothing else: no shell, no
 // commands, no subsystems (sftp, scp), no port or agent forwarding.
+//
+// With --instructor-key the class follows the instructor (class.go): the
+// session signed in with that key drives a run, and every other session
+// shows it live until the student branches off.
 package serve
 
 import (
@@ -40,8 +44,12 @@ type Config struct {
 	IdleTimeout    time.Duration // a session without input for this long is closed; 0 = never
 	AuthorizedKeys string        // OpenSSH authorized_keys file; "" = no key check
 	PasswordFile   string        // the password is the file's first line; "" = no password
-	Lang           string        // "en" or "zh": the students' interface and the messages
-	Log            io.Writer     // one line per join and leave; nil = discard
+	// InstructorKey turns on follow mode: an authorized_keys line, or the
+	// path of a file holding one. The session signed in with that key
+	// leads a shared run that every other session follows; "" = none.
+	InstructorKey string
+	Lang          string    // "en" or "zh": the students' interface and the messages
+	Log           io.Writer // one line per join and leave; nil = discard
 
 	// UsersDir holds one progress file per user name; "" = the state
 	// directory's finwait/users (next to lessons.DefaultProgressPath).
@@ -64,9 +72,11 @@ type Server struct {
 	keyNew  bool // the host key was created by New
 	keyPath string
 	auth    auth
+	class   *class // follow mode; nil without an instructor key
 
 	mu       sync.Mutex
 	live     map[ssh.Session]*student
+	leaders  int // instructor sessions among live
 	stopping bool
 	done     sync.WaitGroup // one per admitted session
 }
@@ -97,8 +107,11 @@ func New(cfg Config) (*Server, error) {
 	if s.signer, s.keyNew, err = loadOrCreateHostKey(s.keyPath); err != nil {
 		return nil, errors.New(s.cat.T("serve.err.hostkey", "path", s.keyPath, "err", err))
 	}
-	if s.auth, err = loadAuth(s.cat, cfg.PasswordFile, cfg.AuthorizedKeys); err != nil {
+	if s.auth, err = loadAuth(s.cat, cfg.PasswordFile, cfg.AuthorizedKeys, cfg.InstructorKey); err != nil {
 		return nil, usageError{err}
+	}
+	if s.auth.instructor != nil {
+		s.class = newClass()
 	}
 	if s.cfg.UsersDir == "" {
 		if p, err := lessons.DefaultProgressPath(); err == nil {
@@ -152,7 +165,8 @@ func (s *Server) Serve(ln net.Listener) error {
 	return err
 }
 
-// Sessions is the number of students connected now.
+// Sessions is the number of sessions connected now (students and
+// instructors).
 func (s *Server) Sessions() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -232,6 +246,9 @@ func (s *Server) banner(addr net.Addr) []string {
 		lines = append(lines, c.T("serve.hostkey", "fingerprint", s.Fingerprint(), "path", s.keyPath))
 	}
 	lines = append(lines, s.auth.describe(c))
+	if l := s.auth.describeFollow(c, port); l != "" {
+		lines = append(lines, l)
+	}
 	idle := c.T("serve.idle_never")
 	if s.cfg.IdleTimeout > 0 {
 		idle = c.T("serve.idle_limit", "idle", formatDuration(s.cfg.IdleTimeout))

@@ -17,14 +17,16 @@ import (
 // student is one admitted session: its program, its input and why the
 // server ended it (if it did).
 type student struct {
-	sess    ssh.Session
-	user    string
-	started time.Time
-	input   *inputGate
-	ctx     context.Context
-	kill    context.CancelFunc // kills the program when it does not quit in time
-	idle    *time.Timer
-	grace   time.Duration
+	sess       ssh.Session
+	user       string
+	instructor bool  // signed in with the instructor's key (follow mode)
+	seat       *seat // in the class, in follow mode
+	started    time.Time
+	input      *inputGate
+	ctx        context.Context
+	kill       context.CancelFunc // kills the program when it does not quit in time
+	idle       *time.Timer
+	grace      time.Duration
 
 	mu      sync.Mutex
 	program *tea.Program
@@ -88,14 +90,16 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 }
 
 // admit registers a session, or returns the key of the reason it may not
-// join.
+// join. The instructor is never told the class is full: MaxSessions counts
+// students.
 func (s *Server) admit(sess ssh.Session) (*student, string) {
+	instructor := s.auth.isInstructor(sess)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.stopping {
 		return nil, "serve.shutdown"
 	}
-	if len(s.live) >= s.cfg.MaxSessions {
+	if !instructor && len(s.live)-s.leaders >= s.cfg.MaxSessions {
 		s.logf("serve.log.full", "user", sess.User(), "addr", sess.RemoteAddr().String(), "n", s.cfg.MaxSessions)
 		return nil, "serve.full"
 	}
@@ -103,14 +107,19 @@ func (s *Server) admit(sess ssh.Session) (*student, string) {
 	// connection drops, the bubbletea middleware quits the program itself;
 	// this one only kills a program that will not quit when told to.
 	ctx, cancel := context.WithCancel(context.Background())
-	st := &student{sess: sess, user: sess.User(), started: time.Now(), ctx: ctx, kill: cancel, grace: s.cfg.Grace}
+	st := &student{sess: sess, user: sess.User(), instructor: instructor, started: time.Now(), ctx: ctx, kill: cancel, grace: s.cfg.Grace}
 	st.input = newInputGate(sess)
 	if d := s.cfg.IdleTimeout; d > 0 {
 		st.idle = time.AfterFunc(d, func() { s.checkIdle(st) })
 	}
 	s.live[sess] = st
+	join := "serve.log.join"
+	if instructor {
+		s.leaders++
+		join = "serve.log.join_instructor"
+	}
 	s.done.Add(1)
-	s.logf("serve.log.join", "user", st.user, "addr", sess.RemoteAddr().String(), "n", len(s.live))
+	s.logf(join, "user", st.user, "addr", sess.RemoteAddr().String(), "n", len(s.live))
 	return st, ""
 }
 
@@ -118,9 +127,15 @@ func (s *Server) leave(st *student) {
 	if st.idle != nil {
 		st.idle.Stop()
 	}
-	st.kill()
+	st.kill() // also ends the seat's delivery
+	if st.seat != nil {
+		s.class.leave(st.seat)
+	}
 	s.mu.Lock()
 	delete(s.live, st.sess)
+	if st.instructor {
+		s.leaders--
+	}
 	n := len(s.live)
 	s.mu.Unlock()
 	s.logf("serve.log.leave", "user", st.user, "dur", formatDuration(time.Since(st.started).Round(time.Second)), "n", n)
@@ -141,7 +156,9 @@ func (s *Server) checkIdle(st *student) {
 }
 
 // newProgram is the bubbletea middleware's program handler: one finwait
-// per session, reading the student's keys through the input gate.
+// per session, reading the student's keys through the input gate. In
+// follow mode the session takes a seat in the class, and a student's
+// seat starts delivering the instructor's run to the program.
 func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 	s.mu.Lock()
 	st := s.live[sess]
@@ -149,7 +166,12 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 	if st == nil {
 		return nil
 	}
-	m, err := ui.NewSession(ui.SessionOptions{Lang: s.cfg.Lang, ProgressPath: progressPath(s.cfg.UsersDir, st.user)})
+	o := ui.SessionOptions{Lang: s.cfg.Lang, ProgressPath: progressPath(s.cfg.UsersDir, st.user), User: st.user}
+	if s.class != nil {
+		st.seat = s.class.join(st.user, st.instructor)
+		o.Class, o.Instructor = st.seat, st.instructor
+	}
+	m, err := ui.NewSession(o)
 	if err != nil {
 		s.logf("serve.log.crash", "user", st.user, "err", err)
 		st.end("serve.crash")
@@ -162,6 +184,12 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 		tea.WithFPS(s.cfg.FPS),
 	)
 	p := tea.NewProgram(m, opts...)
+	if st.seat != nil && !st.instructor {
+		// Send waits for the program's loop, which starts once the
+		// middleware runs the program: the first delivery (the current
+		// run, for a student who joins late) arrives right after it starts.
+		go st.seat.deliver(st.ctx.Done(), p.Send)
+	}
 	st.mu.Lock()
 	st.program = p
 	ended := st.reason != ""

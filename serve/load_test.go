@@ -24,6 +24,7 @@ var (
 	loadSessions = flag.Int("load-sessions", 100, "TestLoad: concurrent sessions")
 	loadTime     = flag.Duration("load-time", 15*time.Second, "TestLoad: how long the students play")
 	loadFPS      = flag.Int("load-fps", 0, "TestLoad: frame rate cap per session (0 = the server's default)")
+	loadAnimFPS  = flag.Int("load-anim-fps", 0, "TestLoad: animation frames a second per session (0 = the server's default)")
 	loadDebug    = flag.Bool("load-debug", false, "TestLoad: log each slow answer")
 	loadThink    = flag.Duration("load-think", 0, "TestLoad: a student's pause between two plays (reading the screen)")
 )
@@ -42,7 +43,7 @@ func TestLoad(t *testing.T) {
 	}
 	isolate(t)
 	n := *loadSessions
-	srv, addr := startServer(t, Config{MaxSessions: n, FPS: *loadFPS})
+	srv, addr := startServer(t, Config{MaxSessions: n, FPS: *loadFPS, AnimFPS: *loadAnimFPS})
 
 	runtime.GC()
 	var m0 runtime.MemStats

@@ -166,7 +166,8 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 	if st == nil {
 		return nil
 	}
-	o := ui.SessionOptions{Lang: s.cfg.Lang, ProgressPath: progressPath(s.cfg.UsersDir, st.user), User: st.user}
+	o := ui.SessionOptions{Lang: s.cfg.Lang, ProgressPath: progressPath(s.cfg.UsersDir, st.user), User: st.user,
+		AnimFPS: s.cfg.AnimFPS}
 	if s.class != nil {
 		st.seat = s.class.join(st.user, st.instructor)
 		o.Class, o.Instructor = st.seat, st.instructor

@@ -93,6 +93,7 @@ type Model struct {
 	// to 60 times a second, for every student of a class).
 	hints hintCache
 	boxes map[boxKey][]string
+	frame time.Duration // the animation interval when not the default
 }
 
 // skipAnim races the clock from one virtual time to the next event.
@@ -292,7 +293,11 @@ func (m *Model) startTicks() tea.Cmd {
 
 func (m *Model) tick() tea.Cmd {
 	gen := m.gen
-	return tea.Tick(frame, func(t time.Time) tea.Msg { return tickMsg{gen: gen, at: t} })
+	d := frame
+	if m.frame > 0 {
+		d = m.frame
+	}
+	return tea.Tick(d, func(t time.Time) tea.Msg { return tickMsg{gen: gen, at: t} })
 }
 
 // startSkip races the clock to the next event.

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -20,6 +22,12 @@ type SessionOptions struct {
 	Class      Class
 	User       string
 	Instructor bool
+
+	// AnimFPS is how many animation frames a second the session draws
+	// while something moves (0: 30, as in a local terminal). A server
+	// with many students lowers it: every frame costs the server a View
+	// and a diff of the screen.
+	AnimFPS int
 }
 
 // NewSession returns the root model of one interactive session, opened as
@@ -33,5 +41,8 @@ func NewSession(o SessionOptions) (tea.Model, error) {
 	m.noFiles = o.NoFiles
 	m.class, m.user, m.instructor = o.Class, o.User, o.Instructor
 	m.follow.on = o.Class != nil && !o.Instructor
+	if o.AnimFPS > 0 {
+		m.frame = time.Second / time.Duration(o.AnimFPS)
+	}
 	return m, nil
 }

@@ -108,9 +108,16 @@ func (e *Endpoint) ReceivedText() string {
 func (e *Endpoint) clone() Endpoint {
 	c := *e
 	c.rtx = append([]rtxSeg(nil), e.rtx...)
-	c.Received = append([]Chunk(nil), e.Received...)
-	c.Seen = append([]string(nil), e.Seen...)
+	c.share()
 	return c
+}
+
+// share caps Received and Seen of a copy: they only ever grow by append,
+// so two copies may share the arrays as long as an append to either one
+// copies first.
+func (e *Endpoint) share() {
+	e.Received = e.Received[:len(e.Received):len(e.Received)]
+	e.Seen = e.Seen[:len(e.Seen):len(e.Seen)]
 }
 
 // rcvWindow is the receive window finwait advertises (no scaling).

@@ -54,14 +54,22 @@ type twRef struct {
 
 func tuple(l, r uint16) uint32 { return uint32(l)<<16 | uint32(r) }
 
-func (h *host) clone() host {
+func (h *host) clone() host { return h.cloneInto(&host{}) }
+
+// cloneInto copies h reusing old's memory (see world.cloneInto).
+func (h *host) cloneInto(old *host) host {
 	c := *h
-	c.socks = make(map[uint32]int32, len(h.socks))
+	c.socks = old.socks
+	if c.socks == nil {
+		c.socks = make(map[uint32]int32, len(h.socks))
+	} else {
+		clear(c.socks)
+	}
 	for k, v := range h.socks {
 		c.socks[k] = v
 	}
-	c.owner = append([]int32(nil), h.owner...)
-	c.twq = append([]twRef(nil), h.twq[h.twHead:]...)
+	c.owner = reuse(old.owner, h.owner)
+	c.twq = reuse(old.twq, h.twq[h.twHead:])
 	c.twHead = 0
 	return c
 }

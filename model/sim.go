@@ -431,7 +431,7 @@ func (s *Sim) Rewind(pos int) {
 	s.dense = true
 	i := sort.Search(len(s.snaps), func(i int) bool { return s.snaps[i].pos > pos }) - 1
 	sn := s.snaps[i]
-	s.w = sn.w.clone()
+	s.w = sn.w.cloneInto(s.w)
 	s.li = sort.Search(len(s.log), func(i int) bool { return s.log[i].pos >= sn.pos })
 	for s.li < len(s.log) && s.log[s.li].pos == sn.pos {
 		l := s.log[s.li]
@@ -509,7 +509,7 @@ func (s *Sim) Replay(log []LoggedAction, pos int, now time.Duration) {
 		s.log = append(s.log, logged{pos: l.Pos, at: l.At, a: l.Action})
 	}
 	s.snaps = s.snaps[:1] // later snapshots hold the old actions' effects
-	s.w = s.snaps[0].w.clone()
+	s.w = s.snaps[0].w.cloneInto(s.w)
 	s.li = 0
 	for s.li < len(s.log) && s.log[s.li].pos == 0 {
 		l := s.log[s.li]

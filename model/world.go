@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 type qkind uint8
 
@@ -114,23 +117,51 @@ type flightSlot struct {
 	live bool
 }
 
-func (w *world) clone() *world {
+func (w *world) clone() *world { return w.cloneInto(nil) }
+
+// cloneInto is clone reusing the memory of old, a world nobody uses any
+// more (the run's current world when it rewinds): rewinding a host run
+// with thousands of sockets then allocates almost nothing.
+func (w *world) cloneInto(old *world) *world {
+	var buf world
+	if old != nil {
+		buf = *old
+	}
 	c := *w
-	c.q = append(queue(nil), w.q...)
-	c.eps = make([]Endpoint, len(w.eps))
+	c.q = reuse(buf.q, w.q)
+	c.eps = slices.Grow(buf.eps[:0], len(w.eps))[:len(w.eps)]
 	for i := range w.eps {
-		c.eps[i] = w.eps[i].clone()
+		var rtx []rtxSeg
+		if i < len(buf.eps) {
+			rtx = buf.eps[i].rtx[:0]
+		}
+		c.eps[i] = w.eps[i]
+		c.eps[i].rtx = reuse(rtx, w.eps[i].rtx)
+		c.eps[i].share()
 	}
-	c.free = append([]int32(nil), w.free...)
+	c.free = reuse(buf.free, w.free)
 	for i := range w.hosts {
-		c.hosts[i] = w.hosts[i].clone()
+		c.hosts[i] = w.hosts[i].cloneInto(&buf.hosts[i])
 	}
-	c.flights = append([]flightSlot(nil), w.flights...)
-	c.ffree = append([]int32(nil), w.ffree...)
-	c.rules = append([]FaultRule(nil), w.rules...)
-	c.sched = append([]Action(nil), w.sched...)
-	c.trig = append([]Trigger(nil), w.trig...)
+	c.flights = reuse(buf.flights, w.flights)
+	c.ffree = reuse(buf.ffree, w.ffree)
+	c.rules = reuse(buf.rules, w.rules)
+	c.sched = reuse(buf.sched, w.sched)
+	c.trig = reuse(buf.trig, w.trig)
+	if old != nil {
+		*old = c
+		return old
+	}
 	return &c
+}
+
+// reuse copies src into buf's memory; a nil src stays nil (code tells an
+// unset slice from an empty one, e.g. a host's port owners).
+func reuse[T any](buf, src []T) []T {
+	if src == nil {
+		return nil
+	}
+	return append(buf[:0], src...)
 }
 
 func (w *world) push(it qitem) {

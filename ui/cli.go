@@ -7,51 +7,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"finwait/lessons"
 	"finwait/model"
 )
 
-const usage = `finwait: watch, step and break how a TCP connection ends.
-
-Usage:
-  finwait [--lesson N|FILE.md] [--lang en|zh]
-                                   open the interactive view at a lesson: N is a built-in
-                                   lesson (1 to 9, default 1), FILE.md your own lesson
-      --present                    presenter mode for a projector: big states, no hints
-                                   (P switches it in the program)
-      --narrate                    no full screen: every event printed as a sentence, for
-                                   screen readers and logs (same keys; ? lists them)
-  finwait --scenario NAME|FILE.scn [--set name=value]... [--lang en|zh]
-                                   open the interactive view on a scenario, without a lesson
-  finwait scenarios                list the built-in scenarios
-  finwait trace SCENARIO|FILE.scn  run a scenario headless and print its trace
-      --json                       one JSON object per event (same as --format json)
-      --format text|mermaid|svg    a ladder (default), a Mermaid sequenceDiagram, or an SVG
-      -o FILE                      write to FILE instead of standard output
-      --set name=value             change a setting (repeatable; see: finwait params)
-      --drop SIDE:N | SIDE:FLAG:N  drop the Nth segment a side sends, counted from the
-                                   start, retransmissions included (FLAG: SYN FIN RST
-                                   DATA ACK; N may be a list 1,3 or a range 1-5)
-      --lang en|zh                 language of the explanations
-  finwait params [--set name=value]...
-                                   every setting with its value and allowed range
-  finwait kernel [SCENARIO|all] [--lang en|zh]
-                                   run a real close on 127.0.0.1 and show the kernel's
-                                   states and timers next to the engine's, this machine's
-                                   net.ipv4 settings and its TIME-WAIT sockets (Linux)
-  finwait lessons [--lang en|zh]   list the lessons with your progress
-  finwait lessons check FILE.md    validate a lesson file: run every step to its
-                                   checkpoint and check every claim (errors as file:line)
-  finwait serve [--addr 127.0.0.1:2222] [--host-key PATH] [--max-sessions 200]
-                [--idle-timeout 30m] [--authorized-keys FILE] [--password-file FILE]
-                [--instructor-key PUBKEY|FILE] [--lang en|zh]
-                                   a classroom over SSH: every student runs
-                                   ssh -p 2222 HOST and gets their own finwait, or
-                                   follows the instructor's run (--instructor-key)
-                                   (finwait serve --help explains the flags)
-`
+// The usage text (finwait help) is in assets/usage/LANG.txt, read with
+// lessons.Usage.
 
 // exit codes
 const (
@@ -62,6 +26,10 @@ const (
 
 // Run is the command line: it returns the process exit code.
 func Run(args []string, stdout, stderr io.Writer) int {
+	if helpAsked(args) {
+		fmt.Fprint(stdout, lessons.Usage(cliLang(args)))
+		return exitOK
+	}
 	if len(args) > 0 {
 		switch args[0] {
 		case "trace":
@@ -74,23 +42,21 @@ func Run(args []string, stdout, stderr io.Writer) int {
 			return runLessons(args[1:], stdout, stderr)
 		case "kernel":
 			return runKernel(args[1:], stdout, stderr)
-		case "help", "-h", "--help":
-			fmt.Fprint(stdout, usage)
-			return exitOK
 		}
 	}
 	f, err := parseFlags(args, false)
 	if err != nil {
-		return fail(stderr, err)
+		return fail(stderr, f.lang, err)
 	}
+	cat := lessons.Messages(f.lang)
 	if len(f.rest) > 0 {
-		return fail(stderr, fmt.Errorf("unknown command %q", f.rest[0]))
+		return fail(stderr, f.lang, errors.New(cat.T("cli.err.unknown_command", "cmd", strconv.Quote(f.rest[0]))))
 	}
 	o := TUIOptions{Sets: f.sets, Lang: f.lang, Present: f.present, Narrate: f.narrate}
 	if f.lesson != "" {
 		l, err := lessonFlag(f)
 		if err != nil {
-			fmt.Fprintf(stderr, "finwait: %v\n", err)
+			fmt.Fprintln(stderr, cat.T("cli.error", "err", err))
 			return exitUsage
 		}
 		o.Lesson = l
@@ -98,30 +64,79 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	if f.scenario != "" {
 		sc, err := lessons.LoadScenario(f.scenario)
 		if err != nil {
-			return fail(stderr, err)
+			return fail(stderr, f.lang, err)
 		}
 		if _, err := model.New(sc, f.sets, nil); err != nil {
-			return fail(stderr, err)
+			return fail(stderr, f.lang, err)
 		}
 		o.Scenario = sc
 	} else if f.sets != nil {
 		sc, _ := lessons.BuiltinScenario("close")
 		if _, err := model.New(sc, f.sets, nil); err != nil {
-			return fail(stderr, err)
+			return fail(stderr, f.lang, err)
 		}
 	}
 	return RunTUI(o, stdout, stderr)
 }
 
-func fail(stderr io.Writer, err error) int {
-	fmt.Fprintf(stderr, "finwait: %v\n", err)
+// fail reports a usage error in lang, with a hint at where to look.
+func fail(stderr io.Writer, lang string, err error) int {
+	cat := lessons.Messages(lang)
+	fmt.Fprintln(stderr, cat.T("cli.error", "err", err))
 	var pe *model.ParamError
 	if errors.As(err, &pe) {
-		fmt.Fprintln(stderr, "(finwait params lists every setting and its range)")
+		fmt.Fprintln(stderr, cat.T("cli.hint.params"))
 	} else {
-		fmt.Fprintln(stderr, "(finwait help shows the usage)")
+		fmt.Fprintln(stderr, cat.T("cli.hint.help"))
 	}
 	return exitUsage
+}
+
+// isLangFlag reports whether a flag name (before any '=') is --lang.
+func isLangFlag(name string) bool {
+	return strings.HasPrefix(name, "-") && strings.TrimLeft(name, "-") == "lang"
+}
+
+// cliLang is the language of every message: the last valid --lang anywhere
+// on the command line, English without one. It is read before the flags are
+// parsed, so that an error about an earlier argument is in that language too.
+func cliLang(args []string) string {
+	lang := "en"
+	for i, a := range args {
+		name, val, hasVal := strings.Cut(a, "=")
+		if !isLangFlag(name) {
+			continue
+		}
+		if !hasVal {
+			if i+1 >= len(args) {
+				break
+			}
+			val = args[i+1]
+		}
+		if val == "en" || val == "zh" {
+			lang = val
+		}
+	}
+	return lang
+}
+
+// helpAsked reports whether the command is help, -h or --help, possibly
+// after --lang (finwait --lang zh help).
+func helpAsked(args []string) bool {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "help" || a == "-h" || a == "--help" {
+			return true
+		}
+		name, _, hasVal := strings.Cut(a, "=")
+		if !isLangFlag(name) {
+			return false
+		}
+		if !hasVal {
+			i++ // the value
+		}
+	}
+	return false
 }
 
 type flags struct {
@@ -139,9 +154,12 @@ type flags struct {
 }
 
 // parseFlags reads --set, --drop, --json, --lang, --scenario and --lesson, in
-// "--flag value" or "--flag=value" form, anywhere among the arguments.
+// "--flag value" or "--flag=value" form, anywhere among the arguments. Its
+// errors are in the language of --lang, wherever it is; f.lang is set even
+// when it returns an error.
 func parseFlags(args []string, traceFlags bool) (flags, error) {
-	f := flags{lang: "en"}
+	f := flags{lang: cliLang(args)}
+	cat := lessons.Messages(f.lang)
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		name, val, hasVal := strings.Cut(a, "=")
@@ -155,7 +173,7 @@ func parseFlags(args []string, traceFlags bool) (flags, error) {
 				return val, nil
 			}
 			if i+1 >= len(args) {
-				return "", fmt.Errorf("--%s needs a value", name)
+				return "", errors.New(cat.T("cli.err.needs_value", "flag", name))
 			}
 			i++
 			return args[i], nil
@@ -168,7 +186,7 @@ func parseFlags(args []string, traceFlags bool) (flags, error) {
 			}
 			n, _, ok := strings.Cut(v, "=")
 			if !ok {
-				return f, fmt.Errorf("--set needs name=value, got %q", v)
+				return f, errors.New(cat.T("cli.err.set_form", "value", strconv.Quote(v)))
 			}
 			p := model.Linux()
 			if err := p.Set(n, strings.SplitN(v, "=", 2)[1]); err != nil {
@@ -193,7 +211,7 @@ func parseFlags(args []string, traceFlags bool) (flags, error) {
 				return f, err
 			}
 			if v != "text" && v != "mermaid" && v != "svg" && v != "json" {
-				return f, fmt.Errorf("--format must be text, mermaid, svg or json, got %q", v)
+				return f, errors.New(cat.T("cli.err.format", "value", strconv.Quote(v)))
 			}
 			f.format = v
 		case (name == "o" || name == "output") && traceFlags:
@@ -208,7 +226,7 @@ func parseFlags(args []string, traceFlags bool) (flags, error) {
 				return f, err
 			}
 			if v != "en" && v != "zh" {
-				return f, fmt.Errorf("--lang must be en or zh, got %q", v)
+				return f, errors.New(cat.T("cli.err.lang", "value", strconv.Quote(v)))
 			}
 			f.lang = v
 		case name == "scenario" && !traceFlags:
@@ -228,15 +246,16 @@ func parseFlags(args []string, traceFlags bool) (flags, error) {
 			}
 			f.lesson = v
 		default:
-			return f, fmt.Errorf("unknown flag %q", a)
+			return f, errors.New(cat.T("cli.err.unknown_flag", "flag", strconv.Quote(a)))
 		}
 	}
 	return f, nil
 }
 
 func runScenarios(args []string, stdout, stderr io.Writer) int {
+	lang := cliLang(args)
 	if len(args) > 0 {
-		return fail(stderr, fmt.Errorf("scenarios takes no arguments"))
+		return fail(stderr, lang, errors.New(lessons.Messages(lang).T("cli.err.scenarios_args")))
 	}
 	names := lessons.ScenarioNames()
 	w := 0
@@ -246,7 +265,7 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 	for _, n := range names {
 		sc, err := lessons.BuiltinScenario(n)
 		if err != nil {
-			return fail(stderr, err)
+			return fail(stderr, lang, err)
 		}
 		fmt.Fprintf(stdout, "%-*s  %s\n", w, n, sc.Description)
 	}
@@ -256,17 +275,17 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 func runParams(args []string, stdout, stderr io.Writer) int {
 	f, err := parseFlags(args, false)
 	if err != nil {
-		return fail(stderr, err)
+		return fail(stderr, f.lang, err)
 	}
+	cat := lessons.Messages(f.lang)
 	if len(f.rest) > 0 {
-		return fail(stderr, fmt.Errorf("params takes only --set and --lang"))
+		return fail(stderr, f.lang, errors.New(cat.T("cli.err.params_args")))
 	}
 	sc := &model.Scenario{}
 	p, err := sc.ParamsWith(f.sets)
 	if err != nil {
-		return fail(stderr, err)
+		return fail(stderr, f.lang, err)
 	}
-	cat := lessons.Messages(f.lang)
 	for _, info := range p.Describe() {
 		line := fmt.Sprintf("%-17s %-14s %s", info.Name, info.Value, info.Allowed)
 		if info.LinuxNote != "" {
@@ -280,27 +299,27 @@ func runParams(args []string, stdout, stderr io.Writer) int {
 func runTrace(args []string, stdout, stderr io.Writer) int {
 	f, err := parseFlags(args, true)
 	if err != nil {
-		return fail(stderr, err)
+		return fail(stderr, f.lang, err)
 	}
+	cat := lessons.Messages(f.lang)
 	if len(f.rest) != 1 {
-		return fail(stderr, fmt.Errorf("trace needs exactly one scenario name or .scn file (finwait scenarios lists them)"))
+		return fail(stderr, f.lang, errors.New(cat.T("cli.err.trace_args")))
 	}
 	sc, err := lessons.LoadScenario(f.rest[0])
 	if err != nil {
-		return fail(stderr, err)
+		return fail(stderr, f.lang, err)
 	}
 	sim, err := model.New(sc, f.sets, f.drops)
 	if err != nil {
-		return fail(stderr, err)
+		return fail(stderr, f.lang, err)
 	}
 	sim.Run(maxTraceSteps)
-	cat := lessons.Messages(f.lang)
 	out := stdout
 	var file *os.File
 	if f.out != "" && f.out != "-" {
 		file, err = os.Create(f.out)
 		if err != nil {
-			return fail(stderr, fmt.Errorf("cannot write the export: %w", err))
+			return fail(stderr, f.lang, errors.New(cat.T("cli.err.export_write", "err", err)))
 		}
 		out = file
 	}
@@ -318,7 +337,7 @@ func runTrace(args []string, stdout, stderr io.Writer) int {
 	}
 	if file != nil {
 		if err := file.Close(); err != nil {
-			return fail(stderr, fmt.Errorf("cannot write the export: %w", err))
+			return fail(stderr, f.lang, errors.New(cat.T("cli.err.export_write", "err", err)))
 		}
 		fmt.Fprintln(stderr, cat.T("cli.exported", "file", f.out))
 	}
@@ -331,20 +350,20 @@ const maxTraceSteps = 50_000_000
 func runLessons(args []string, stdout, stderr io.Writer) int {
 	f, err := parseFlags(args, false)
 	if err != nil {
-		return fail(stderr, err)
+		return fail(stderr, f.lang, err)
 	}
 	cat := lessons.Messages(f.lang)
 	if len(f.rest) > 0 {
 		if f.rest[0] != "check" || len(f.rest) != 2 {
-			return fail(stderr, fmt.Errorf("usage: finwait lessons [check FILE.md]"))
+			return fail(stderr, f.lang, errors.New(cat.T("cli.err.lessons_usage")))
 		}
 		return checkLesson(f.rest[1], f.lang, stdout, stderr, cat)
 	}
 	ls, err := lessons.Builtin(f.lang)
 	if err != nil {
-		return fail(stderr, err)
+		return fail(stderr, f.lang, err)
 	}
-	prog := loadProgress(stderr)
+	prog := loadProgress(stderr, cat)
 	for _, l := range ls {
 		right, total := prog.Score(l)
 		fmt.Fprintln(stdout, cat.T("cli.lesson_line", "n", l.Number(), "title", l.Title, "done", prog.StepsDone(l),
@@ -355,7 +374,7 @@ func runLessons(args []string, stdout, stderr io.Writer) int {
 
 // loadProgress opens the user's progress file; problems are reported on
 // stderr and never stop the program.
-func loadProgress(stderr io.Writer) *lessons.Progress {
+func loadProgress(stderr io.Writer, cat *lessons.Catalog) *lessons.Progress {
 	path, err := lessons.DefaultProgressPath()
 	if err != nil {
 		p, _ := lessons.LoadProgress("")
@@ -363,7 +382,7 @@ func loadProgress(stderr io.Writer) *lessons.Progress {
 	}
 	p, err := lessons.LoadProgress(path)
 	if err != nil {
-		fmt.Fprintf(stderr, "finwait: %v\n", err)
+		fmt.Fprintln(stderr, cat.T("cli.error", "err", err))
 	}
 	return p
 }
@@ -371,7 +390,7 @@ func loadProgress(stderr io.Writer) *lessons.Progress {
 func checkLesson(path, lang string, stdout, stderr io.Writer, cat *lessons.Catalog) int {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return fail(stderr, fmt.Errorf("cannot read lesson file: %w", err))
+		return fail(stderr, lang, errors.New(cat.T("ui.cli.lesson_read", "err", err)))
 	}
 	l, err := lessons.ParseLesson(path, string(b), lang)
 	if err != nil {

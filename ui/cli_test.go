@@ -6,9 +6,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
+	"github.com/charmbracelet/x/ansi"
+
+	"finwait/kernel"
 	"finwait/lessons"
 	"finwait/model"
 )
@@ -217,5 +222,171 @@ func TestLessonsCommands(t *testing.T) {
 	os.WriteFile(bad, []byte("---\nid: x\ntitle: y\nscenario: close\n---\n## s\nuntil: client flies\ntext\n"), 0o644)
 	if code, _, errOut := runCLI(t, "lessons", "check", bad); code != 2 || !strings.Contains(errOut, "bad.md:7:") {
 		t.Fatalf("want bad.md:7, got %d %q", code, errOut)
+	}
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// usageColumns returns the display column at which each description in a
+// usage text starts: after a gap of two spaces or more, or on a line of its
+// own (indented, not a continuation of a command's [options]).
+func usageColumns(text string) []int {
+	var cols []int
+	for _, line := range strings.Split(text, "\n") {
+		body := strings.TrimLeft(line, " ")
+		indent := len(line) - len(body)
+		switch {
+		case body == "" || strings.HasPrefix(body, "["):
+		case indent > 8:
+			cols = append(cols, ansi.StringWidth(line[:indent]))
+		default:
+			gap := strings.Index(body, "  ")
+			if gap < 0 {
+				continue
+			}
+			end := indent + gap + len(body[gap:]) - len(strings.TrimLeft(body[gap:], " "))
+			cols = append(cols, ansi.StringWidth(line[:end]))
+		}
+	}
+	return cols
+}
+
+func TestHelpInBothLanguages(t *testing.T) {
+	en, zh := lessons.Usage("en"), lessons.Usage("zh")
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"help"}, en},
+		{[]string{"-h"}, en},
+		{[]string{"--help"}, en},
+		{[]string{"help", "--lang", "en"}, en},
+		{[]string{"help", "--lang", "zh"}, zh},
+		{[]string{"--help", "--lang", "zh"}, zh},
+		{[]string{"-h", "--lang=zh"}, zh},
+		{[]string{"--lang", "zh", "help"}, zh},
+		{[]string{"--lang=zh", "--help"}, zh},
+	}
+	for _, c := range cases {
+		code, out, errOut := runCLI(t, c.args...)
+		if code != 0 || out != c.want || errOut != "" {
+			t.Errorf("%v: exit %d, stderr %q, stdout\n%s\nwant exit 0 and\n%s", c.args, code, errOut, out, c.want)
+		}
+	}
+	if !strings.HasPrefix(en, "finwait: watch, step and break how a TCP connection ends.\n") || hasHan(en) {
+		t.Errorf("English usage:\n%s", en)
+	}
+	if !hasHan(zh) || zh == en {
+		t.Errorf("Chinese usage is not translated:\n%s", zh)
+	}
+	commands := []string{"trace", "scenarios", "params", "kernel", "lessons", "lessons check", "serve"}
+	flags := []string{"--lesson", "--lang", "--present", "--narrate", "--scenario", "--set", "--json", "--format",
+		"-o", "--drop", "--addr", "--host-key", "--max-sessions", "--idle-timeout", "--authorized-keys",
+		"--password-file", "--instructor-key", "serve --help"}
+	widest := 0
+	for _, line := range strings.Split(en, "\n") {
+		widest = max(widest, ansi.StringWidth(line))
+	}
+	for lang, text := range map[string]string{"en": en, "zh": zh} {
+		for _, c := range commands {
+			if !strings.Contains(text, "\n  finwait "+c+" ") {
+				t.Errorf("%s usage lacks the command finwait %s", lang, c)
+			}
+		}
+		for _, f := range flags {
+			if !strings.Contains(text, " "+f+" ") && !strings.Contains(text, "["+f+" ") {
+				t.Errorf("%s usage lacks %s", lang, f)
+			}
+		}
+		// Every description starts at the same display column (a Chinese
+		// character takes two), and no line is wider than the English ones.
+		cols := usageColumns(text)
+		if len(cols) < 25 {
+			t.Fatalf("%s usage: found only %d descriptions", lang, len(cols))
+		}
+		for i, c := range cols {
+			if c != 35 {
+				t.Errorf("%s usage: description %d starts at column %d, want 35 (columns %v)", lang, i+1, c, cols)
+				break
+			}
+		}
+		for _, line := range strings.Split(text, "\n") {
+			if w := ansi.StringWidth(line); w > widest {
+				t.Errorf("%s usage: line %d columns wide, wider than the English usage (%d): %q", lang, w, widest, line)
+			}
+		}
+	}
+}
+
+// TestCLIErrorsInChosenLanguage: usage errors come out in the language of
+// --lang wherever it stands, even after the argument that is wrong.
+func TestCLIErrorsInChosenLanguage(t *testing.T) {
+	cases := []struct {
+		args []string // --lang LANG is appended, or inserted at index at
+		at   int
+		key  string
+		vars []any
+	}{
+		{[]string{"trace", "close", "--bogus"}, -1, "cli.err.unknown_flag", []any{"flag", strconv.Quote("--bogus")}},
+		{[]string{"--bogus"}, -1, "cli.err.unknown_flag", []any{"flag", strconv.Quote("--bogus")}},
+		{[]string{"trace", "close", "--set", "msl"}, -1, "cli.err.set_form", []any{"value", strconv.Quote("msl")}},
+		{[]string{"trace", "close", "--set"}, 1, "cli.err.needs_value", []any{"flag", "set"}},
+		{[]string{"trace", "close", "--format", "png"}, -1, "cli.err.format", []any{"value", strconv.Quote("png")}},
+		{[]string{"trace"}, -1, "cli.err.trace_args", nil},
+		{[]string{"frobnicate"}, 0, "cli.err.unknown_command", []any{"cmd", strconv.Quote("frobnicate")}},
+		{[]string{"scenarios", "x"}, -1, "cli.err.scenarios_args", nil},
+		{[]string{"params", "x"}, -1, "cli.err.params_args", nil},
+		{[]string{"lessons", "x"}, -1, "cli.err.lessons_usage", nil},
+		{[]string{"kernel", "close", "reset"}, -1, "cli.err.kernel_args", []any{"list", strings.Join(kernel.Scenarios(), ", ")}},
+	}
+	for _, lang := range []string{"en", "zh"} {
+		cat := lessons.Messages(lang)
+		for _, c := range cases {
+			args := append([]string{}, c.args...)
+			if c.at < 0 {
+				args = append(args, "--lang", lang)
+			} else {
+				args = append(args[:c.at], append([]string{"--lang", lang}, args[c.at:]...)...)
+			}
+			code, _, errOut := runCLI(t, args...)
+			want := cat.T("cli.error", "err", cat.T(c.key, c.vars...)) + "\n" + cat.T("cli.hint.help") + "\n"
+			if code != 2 || errOut != want {
+				t.Errorf("%v: exit %d, stderr\n%q\nwant exit 2 and\n%q", args, code, errOut, want)
+			}
+			if hasHan(errOut) != (lang == "zh") {
+				t.Errorf("%v: stderr %q is not in %s", args, errOut, lang)
+			}
+		}
+	}
+	// A wrong --lang is reported in English, unless zh is asked for elsewhere.
+	code, _, errOut := runCLI(t, "--lang", "fr")
+	if code != 2 || !strings.Contains(errOut, "--lang must be en or zh, got \"fr\"") {
+		t.Errorf("--lang fr: exit %d, %q", code, errOut)
+	}
+	code, _, errOut = runCLI(t, "--lang", "fr", "--lang", "zh")
+	zh := lessons.Messages("zh")
+	if want := zh.T("cli.error", "err", zh.T("cli.err.lang", "value", `"fr"`)); code != 2 || !strings.HasPrefix(errOut, want+"\n") {
+		t.Errorf("--lang fr --lang zh: exit %d, %q; want %q", code, errOut, want)
+	}
+	// A setting's error (the model's text) gets the Chinese hint at finwait params.
+	code, _, errOut = runCLI(t, "trace", "close", "--set", "bogus=1", "--lang", "zh")
+	if code != 2 || !strings.Contains(errOut, "unknown parameter") || !strings.HasSuffix(errOut, zh.T("cli.hint.params")+"\n") {
+		t.Errorf("--set bogus=1 --lang zh: exit %d, %q", code, errOut)
+	}
+	// An export in an unknown format, as the interactive view would ask.
+	sc, _ := lessons.BuiltinScenario("close")
+	sim, err := model.New(sc, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Export(&bytes.Buffer{}, sim, zh, "png"); err == nil || err.Error() != zh.T("export.err.format", "format", `"png"`) || !hasHan(err.Error()) {
+		t.Errorf("Export png in Chinese: %v", err)
 	}
 }

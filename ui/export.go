@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"html"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 
 	"finwait/lessons"
@@ -27,7 +29,7 @@ func Export(w io.Writer, sim *model.Sim, cat *lessons.Catalog, format string) er
 	case "svg":
 		writeSVG(w, sim, cat)
 	default:
-		return fmt.Errorf("unknown format %q (text, mermaid or svg)", format)
+		return errors.New(cat.T("export.err.format", "format", strconv.Quote(format)))
 	}
 	return nil
 }

@@ -18,10 +18,11 @@ import (
 func runKernel(args []string, stdout, stderr io.Writer) int {
 	f, err := parseFlags(args, false)
 	if err != nil {
-		return fail(stderr, err)
+		return fail(stderr, f.lang, err)
 	}
+	cat := lessons.Messages(f.lang)
 	if len(f.rest) > 1 {
-		return fail(stderr, fmt.Errorf("kernel takes at most one scenario (%v, or all)", kernel.Scenarios()))
+		return fail(stderr, f.lang, errors.New(cat.T("cli.err.kernel_args", "list", strings.Join(kernel.Scenarios(), ", "))))
 	}
 	names := []string{"close"}
 	if len(f.rest) == 1 {
@@ -32,7 +33,7 @@ func runKernel(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, name := range names {
 		if !slices.Contains(kernel.Scenarios(), name) {
-			return fail(stderr, errors.New(lessons.Messages(f.lang).T("kernel.err.unknown_scenario",
+			return fail(stderr, f.lang, errors.New(cat.T("kernel.err.unknown_scenario",
 				"name", name, "list", strings.Join(kernel.Scenarios(), ", "))))
 		}
 	}
@@ -42,9 +43,9 @@ func runKernel(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			var ke *kernel.Error
 			if errors.As(err, &ke) {
-				fmt.Fprintf(stderr, "finwait: %s\n", ke.Text(f.lang))
+				fmt.Fprintln(stderr, cat.T("cli.error", "err", ke.Text(f.lang)))
 			} else {
-				fmt.Fprintf(stderr, "finwait: %v\n", err)
+				fmt.Fprintln(stderr, cat.T("cli.error", "err", err))
 			}
 			return exitNoTTY
 		}

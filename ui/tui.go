@@ -37,7 +37,7 @@ func RunTUI(o TUIOptions, stdout, stderr io.Writer) int {
 	}
 	m, err := openModel(o, path)
 	if err != nil {
-		fmt.Fprintf(stderr, "finwait: %v\n", err)
+		fmt.Fprintln(stderr, cat.T("cli.error", "err", err))
 		return exitUsage
 	}
 	m.setPresent(o.Present)
@@ -47,7 +47,7 @@ func RunTUI(o TUIOptions, stdout, stderr io.Writer) int {
 		if errors.Is(err, tea.ErrProgramPanic) {
 			fmt.Fprintln(stderr, cat.T("ui.panic"))
 		} else {
-			fmt.Fprintf(stderr, "finwait: %v\n", err)
+			fmt.Fprintln(stderr, cat.T("cli.error", "err", err))
 		}
 		return exitNoTTY
 	}

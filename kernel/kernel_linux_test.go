@@ -13,6 +13,9 @@ import (
 	"finwait/model"
 )
 
+// kernelAttempts is how many times a kernel run that differs is tried.
+const kernelAttempts = 3
+
 // compare runs one scenario on the kernel and in the engine, skipping
 // when /proc/net/tcp cannot be read (a sandbox without procfs).
 func compare(t *testing.T, name string) *Report {
@@ -20,13 +23,28 @@ func compare(t *testing.T, name string) *Report {
 	if _, err := os.ReadFile(procTCP); err != nil {
 		t.Skipf("skipping: %s is unreadable (%v); the kernel comparison samples it", procTCP, err)
 	}
-	r, err := Compare(name)
-	if err != nil {
-		var ke *Error
-		if errors.As(err, &ke) && ke.Key == "kernel.err.proc" {
-			t.Skipf("skipping: %v", err)
+	// The kernel run is real time: on a loaded machine (go test runs
+	// packages in parallel) the application can wake past the kernel's
+	// 40 ms delayed-ACK window, and the close takes another shape. That
+	// is the machine, not the engine, so a run that differs is tried
+	// again; an engine that is wrong differs every time.
+	var r *Report
+	for attempt := 1; ; attempt++ {
+		var err error
+		r, err = Compare(name)
+		if err != nil {
+			var ke *Error
+			if errors.As(err, &ke) && ke.Key == "kernel.err.proc" {
+				t.Skipf("skipping: %v", err)
+			}
+			t.Fatalf("Compare(%q): %v", name, err)
 		}
-		t.Fatalf("Compare(%q): %v", name, err)
+		if r.OK() || attempt == kernelAttempts {
+			break
+		}
+		var b bytes.Buffer
+		WriteReport(&b, r, nil, -1, "en")
+		t.Logf("attempt %d of %s differed from the engine; trying again:\n%s", attempt, name, b.String())
 	}
 	var b bytes.Buffer
 	WriteReport(&b, r, nil, -1, "en")

@@ -323,3 +323,23 @@ func (m *Model) helpGroups() []helpGroup {
 	}
 	return out
 }
+
+// followHints are a student's hints: what it may do while following, or
+// how to follow again.
+func (m *Model) followHints() []keyBinding {
+	k := &m.keys
+	if !m.follow.on {
+		if m.tutor.cur != nil {
+			return append([]keyBinding{k.Rejoin}, m.lessonHints()...)
+		}
+		return append([]keyBinding{k.Rejoin}, k.shortHelp()...)
+	}
+	bs := []keyBinding{k.Branch}
+	if c := m.tutor.cur; c != nil && c.asking {
+		bs = append([]keyBinding{k.Answer}, bs...)
+	}
+	if m.tutor.cur != nil {
+		bs = append(bs, k.Pane)
+	}
+	return append(bs, k.Lang, k.Help, k.Quit)
+}

@@ -129,9 +129,14 @@ func TestFollowTheInstructor(t *testing.T) {
 	if alice.sim.Pos() == 0 || bob.sim.Pos() != teacher.sim.Pos() || bob.tutor.cur.l.Lang != "zh" {
 		t.Fatalf("bob (Chinese) is not at the instructor's point in his language: pos %d/%d", bob.sim.Pos(), teacher.sim.Pos())
 	}
-	if !strings.Contains(screen(alice), "◉ following") {
-		t.Errorf("no following badge:\n%s", screen(alice))
+	if s := screen(alice); !strings.Contains(s, "◉ following") || !strings.Contains(s, "b branch off") || strings.Contains(s, "] next step") {
+		t.Errorf("a follower should see the badge and the b hint, not the lesson's own keys:\n%s", s)
 	}
+	press(alice, "?")
+	if s := screen(alice); !strings.Contains(s, "Classroom") || !strings.Contains(s, "b branch off: try it yourself") {
+		t.Errorf("the help view lacks the classroom keys:\n%s", s)
+	}
+	press(alice, "esc")
 	// The student answers the question on its own: the score is its own,
 	// and answering does not move the shared run.
 	pos := alice.sim.Pos()

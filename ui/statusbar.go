@@ -52,7 +52,10 @@ func (m *Model) hintLine() string {
 	case modePicker, modeLessons:
 		bs = []keyBinding{m.keys.Up, m.keys.Down, m.keys.Enter, m.keys.Cancel}
 	case modeMain:
-		if m.tutor.cur != nil {
+		switch {
+		case m.class != nil && !m.instructor:
+			bs = m.followHints()
+		case m.tutor.cur != nil:
 			bs = m.lessonHints()
 		}
 	case modeKernel:

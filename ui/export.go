@@ -213,11 +213,16 @@ func writeSVG(w io.Writer, sim *model.Sim, cat *lessons.Catalog) {
 			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" fill="%s" transform="rotate(%.1f %d %d)">%s</text>`+"\n",
 				lx, ly-5, color, angle(x1, y1, x2, y2), lx, ly, esc(label))
 		case model.EvState:
+			// Beside the lane, on the outside like the notes: the lane
+			// itself stays free for the arrowheads that end there.
 			text := e.To.String()
 			wbox := 9*len(text) + 16
-			bx := x - wbox/2
+			bx := x - 8 - wbox
+			if e.Side == model.Server {
+				bx = x + 8
+			}
 			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="20" rx="4" fill="#eef3e2" stroke="#5a7d1a"/>`+"\n", bx, y(r)-14, wbox)
-			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-weight="bold" fill="#2d4a00">%s</text>`+"\n", x, y(r)+1, esc(text))
+			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-weight="bold" fill="#2d4a00">%s</text>`+"\n", bx+wbox/2, y(r)+1, esc(text))
 		default:
 			text := cat.Note(e)
 			if e.Kind == model.EvNotify {

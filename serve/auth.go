@@ -54,20 +54,12 @@ func loadAuth(cat *lessons.Catalog, passwordFile, keysFile, instructorKey string
 		if err != nil {
 			return a, errors.New(cat.T("serve.err.keys_file", "path", keysFile, "err", err))
 		}
-		sc := bufio.NewScanner(bytes.NewReader(b))
-		sc.Buffer(nil, 64<<10)
-		for n := 1; sc.Scan(); n++ {
-			line := strings.TrimSpace(sc.Text())
-			if line == "" || strings.HasPrefix(line, "#") {
-				continue
-			}
-			k, _, _, _, err := gossh.ParseAuthorizedKey([]byte(line))
-			if err != nil {
-				return a, errors.New(cat.T("serve.err.keys_line", "path", keysFile, "line", n))
-			}
-			a.keys = append(a.keys, k)
+		var bad int
+		a.keys, bad, err = parseKeyLines(b)
+		if bad > 0 {
+			return a, errors.New(cat.T("serve.err.keys_line", "path", keysFile, "line", bad))
 		}
-		if err := sc.Err(); err != nil {
+		if err != nil {
 			return a, errors.New(cat.T("serve.err.keys_file", "path", keysFile, "err", err))
 		}
 		if len(a.keys) == 0 {
@@ -140,21 +132,11 @@ func parseInstructorKey(cat *lessons.Catalog, v string) (gossh.PublicKey, error)
 	if bytes.Contains(b, []byte("PRIVATE KEY-----")) {
 		return nil, errors.New(cat.T("serve.err.instructor_private", "path", v))
 	}
-	var found []gossh.PublicKey
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	sc.Buffer(nil, 64<<10)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		k, _, _, _, err := gossh.ParseAuthorizedKey([]byte(line))
-		if err != nil {
-			return nil, errors.New(cat.T("serve.err.instructor_line", "path", v, "line", n))
-		}
-		found = append(found, k)
+	found, bad, err := parseKeyLines(b)
+	if bad > 0 {
+		return nil, errors.New(cat.T("serve.err.instructor_line", "path", v, "line", bad))
 	}
-	if err := sc.Err(); err != nil {
+	if err != nil {
 		return nil, errors.New(cat.T("serve.err.instructor_file", "path", v, "err", err))
 	}
 	switch len(found) {
@@ -205,4 +187,24 @@ func (a auth) describeFollow(cat *lessons.Catalog, port string) string {
 		return ""
 	}
 	return cat.T("serve.follow", "fingerprint", gossh.FingerprintSHA256(a.instructor), "port", port)
+}
+
+// parseKeyLines reads authorized_keys lines (blank lines and # comments
+// skipped). bad is the number of the first line that is not a key, 0 when
+// every line is one.
+func parseKeyLines(b []byte) (keys []gossh.PublicKey, bad int, err error) {
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(nil, 64<<10)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, _, _, _, err := gossh.ParseAuthorizedKey([]byte(line))
+		if err != nil {
+			return nil, n, nil
+		}
+		keys = append(keys, k)
+	}
+	return keys, 0, sc.Err()
 }

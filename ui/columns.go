@@ -128,20 +128,11 @@ func (m *Model) wireView(w, h int) []string {
 	p := m.sim.Params()
 	out := []string{st.dim.Render(center("◀── "+m.cat.T("ui.wire.link", "delay", model.FormatDuration(p.Delay))+" ──▶", w))}
 	inner := w - 2
-	for _, f := range m.sim.Flights() {
+	for _, it := range m.wireItems() {
 		if len(out)+2 > h {
 			break
 		}
-		x := f.Progress(now)
-		dead := ""
-		switch {
-		case f.Fate == model.Lost && now >= f.EndAt:
-			x = float64(f.EndAt-f.SentAt) / float64(max(1, f.ArriveAt-f.SentAt))
-			dead = "✗"
-		case f.Fate == model.Expires && now >= f.EndAt:
-			dead = "⌛"
-		}
-		out = append(out, m.segRows(&f.Seg, x, inner, dead, m.flightTags(&f), f.Seg.ID == m.seg)...)
+		out = append(out, m.segRows(&it.seg, it.x, inner, it.mark, it.tags, it.sel)...)
 	}
 	// Ghosts: segments that died within one link delay, or in this step.
 	tr := m.sim.Trace()

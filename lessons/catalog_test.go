@@ -197,7 +197,7 @@ func catalogModelKeys(t *testing.T) map[string][]string {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no model sources found: %v", err)
 	}
-	lit := regexp.MustCompile(`"((?:send|in|notify|app|drop|expire|err|linux)\.[A-Za-z0-9_.-]+|rule\.24\.tw)"`)
+	lit := regexp.MustCompile(`"((?:send|in|notify|app|drop|expire|err|linux|param)\.[A-Za-z0-9_.-]+|rule\.24\.tw)"`)
 	keys := map[string][]string{} // key -> where it was seen
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
@@ -232,7 +232,7 @@ func TestCatalogHasEveryModelKey(t *testing.T) {
 	en, zh := catalogLoaded(t)
 	keys := catalogModelKeys(t)
 	// Guard against a scan that silently finds nothing.
-	for _, k := range []string{"send.fin", "in.tw_fin", "notify.eof", "app.close", "drop.lost", "expire.msl", "err.unknown", "linux.msl", "rule.24.tw", "rule.13"} {
+	for _, k := range []string{"send.fin", "in.tw_fin", "notify.eof", "app.close", "drop.lost", "expire.msl", "err.unknown", "linux.msl", "rule.24.tw", "rule.13", "param.reason.out_of_range", "param.note.tw_reuse"} {
 		if _, ok := keys[k]; !ok {
 			t.Errorf("scan of ../model did not find %s", k)
 		}

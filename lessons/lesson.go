@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -57,9 +58,14 @@ type LessonError struct {
 	File string
 	Line int
 	Msg  string
+	Err  error // the error Msg reports, if any (a *model.ParamError for a bad "set:" line)
 }
 
 func (e *LessonError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+
+// Unwrap returns the error the message reports, so that the interface can
+// word a *model.ParamError in the user's language.
+func (e *LessonError) Unwrap() error { return e.Err }
 
 // restartKey identifies the run a step belongs to: steps with the same key
 // in a row continue one run.
@@ -89,7 +95,8 @@ func ParseLesson(file, src, lang string) (*Lesson, error) {
 	l := &Lesson{Lang: lang, File: file}
 	lines := strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n")
 	fail := func(n int, format string, a ...any) error {
-		return &LessonError{File: file, Line: n, Msg: fmt.Sprintf(format, a...)}
+		e := fmt.Errorf(format, a...) // %w keeps the cause for Unwrap
+		return &LessonError{File: file, Line: n, Msg: e.Error(), Err: errors.Unwrap(e)}
 	}
 	i := 0
 	if len(lines) == 0 || strings.TrimSpace(lines[0]) != "---" {
@@ -175,7 +182,7 @@ func ParseLesson(file, src, lang string) (*Lesson, error) {
 					return nil, fail(n, "set: needs name=value, got %q", kv)
 				}
 				if err := p.Set(name, val); err != nil {
-					return nil, fail(n, "%v", err)
+					return nil, fail(n, "%w", err)
 				}
 				st.Sets = append(st.Sets, kv)
 			}

@@ -93,6 +93,9 @@ func FuzzParamSet(f *testing.F) {
 			if !strings.Contains(err.Error(), name) && pe.Name != "" {
 				t.Fatalf("error %q does not name %s", err, name)
 			}
+			if pe.Name != "" && (pe.Allowed.Kind == "" || pe.ReasonKey != "" && englishReasons[pe.ReasonKey] == "") {
+				t.Fatalf("error %q does not describe itself as data: %+v", err, *pe)
+			}
 			return
 		}
 		if err := p.Validate(); err != nil {

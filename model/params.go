@@ -84,23 +84,112 @@ func Profile(name string) (Params, error) {
 	case "rfc":
 		return RFC(), nil
 	}
-	return Params{}, &ParamError{Name: "profile", Value: name, Allowed: "linux or rfc"}
+	return Params{}, &ParamError{Name: "profile", Value: name, Allowed: allowed(findParam("profile"))}
+}
+
+// Allowed describes, as data, the values a parameter accepts. The model
+// never words it for people: the interface does, in the user's language,
+// from the message catalogues.
+type Allowed struct {
+	// Kind is "duration", "int", "bool", "enum", "float", "range" (two
+	// whole numbers LOW-HIGH), "uint" (a whole number from Min up),
+	// "at_most" (no larger than the parameter Ref, now Max) or "form"
+	// (a name=value setting).
+	Kind     string
+	Min, Max string   // bounds, written as Set accepts them ("0s", "10s", "127")
+	Values   []string // the choices of an enum or a bool, in order
+	Ref      string   // for "at_most": the parameter that bounds this one
+	// Note is a message key (param.note.*) for what the kind and bounds do
+	// not say, such as what tw_reuse's values mean; its text may place the
+	// plain description with {range}. Empty when there is nothing to add.
+	Note string
 }
 
 // ParamError says which parameter was wrong and what it allows.
 type ParamError struct {
-	Name, Value, Allowed string
-	Reason               string
+	Name, Value string // Name is "" for an unknown parameter, then named by Value
+	Allowed     Allowed
+	// ReasonKey is a message key (param.reason.*) saying what is wrong
+	// with Value, or "" when it is simply not one of the allowed values;
+	// ReasonArgs are its placeholders as name, value pairs.
+	ReasonKey  string
+	ReasonArgs []string
 }
 
+// Error is the Go error string, in English, for logs and tests. People are
+// shown the error in their language from ReasonKey and Allowed instead.
 func (e *ParamError) Error() string {
 	if e.Name == "" {
 		return fmt.Sprintf("unknown parameter %q; known: %s", e.Value, strings.Join(ParamNames(), ", "))
 	}
-	if e.Reason != "" {
-		return fmt.Sprintf("%s=%s: %s (allowed: %s)", e.Name, e.Value, e.Reason, e.Allowed)
+	if e.ReasonKey != "" {
+		return fmt.Sprintf("%s=%s: %s (allowed: %s)", e.Name, e.Value, englishReason(e.ReasonKey, e.ReasonArgs), englishAllowed(e.Allowed))
 	}
-	return fmt.Sprintf("%s=%s is not allowed (allowed: %s)", e.Name, e.Value, e.Allowed)
+	return fmt.Sprintf("%s=%s is not allowed (allowed: %s)", e.Name, e.Value, englishAllowed(e.Allowed))
+}
+
+// englishReasons words the reason keys for Error only; the catalogues
+// (assets/messages/*/params.txt) hold the same texts for people, and a
+// test in ui checks that the English ones agree.
+var englishReasons = map[string]string{
+	"param.reason.not_duration":  "not a duration (write it like 60s or 200ms)",
+	"param.reason.out_of_range":  "out of range",
+	"param.reason.not_int":       "not a whole number",
+	"param.reason.not_uint":      "not a whole number ≥ 0",
+	"param.reason.not_bool":      "not on or off",
+	"param.reason.unknown_value": "unknown value",
+	"param.reason.not_number":    "not a number",
+	"param.reason.not_range":     "not a range like 32768-60999",
+	"param.reason.larger_than":   "larger than {param}",
+	"param.reason.missing_eq":    "missing '='",
+}
+
+func englishReason(key string, args []string) string {
+	s, ok := englishReasons[key]
+	if !ok {
+		return key
+	}
+	for i := 0; i+1 < len(args); i += 2 {
+		s = strings.ReplaceAll(s, "{"+args[i]+"}", args[i+1])
+	}
+	return s
+}
+
+// englishAllowed words an Allowed for Error only (see englishReasons).
+func englishAllowed(a Allowed) string {
+	var s string
+	switch a.Kind {
+	case "duration", "int":
+		s = a.Min + " to " + a.Max
+	case "bool", "enum":
+		s = strings.Join(a.Values, " or ")
+	case "float":
+		s = a.Min + " to " + a.Max + " (or " + percent(a.Min) + " to " + percent(a.Max) + ")"
+	case "range":
+		s = "LOW-HIGH within " + a.Min + "-" + a.Max
+	case "uint":
+		s = "a whole number ≥ " + a.Min
+	case "at_most":
+		s = "at most " + a.Ref + " (" + a.Max + ")"
+	case "form":
+		s = "name=value"
+	}
+	switch a.Note {
+	case "param.note.tw_reuse":
+		s = "0 (off), 1 (on), 2 (loopback only)"
+	case "param.note.orphan_retries":
+		s += " (0 means 8, as in Linux)"
+	}
+	return s
+}
+
+// percent writes a fraction such as "0.5" as a percentage, "50%".
+func percent(frac string) string {
+	x, err := strconv.ParseFloat(frac, 64)
+	if err != nil {
+		return frac
+	}
+	return strconv.FormatFloat(x*100, 'f', -1, 64) + "%"
 }
 
 type paramKind uint8
@@ -209,8 +298,8 @@ func ParamNames() []string {
 // ParamInfo describes one parameter for a settings form.
 type ParamInfo struct {
 	Name    string
-	Value   string // current value, formatted as Set accepts it
-	Allowed string // the allowed values or range
+	Value   string  // current value, formatted as Set accepts it
+	Allowed Allowed // the allowed values or range
 	// LinuxNote is a message key, set when the current value is impossible
 	// on real Linux (for example any msl: Linux has no MSL knob).
 	LinuxNote string
@@ -242,30 +331,31 @@ func (p *Params) Get(name string) (string, error) {
 	return formatValue(d, d.get(p)), nil
 }
 
-func allowed(d *paramDef) string {
+func allowed(d *paramDef) Allowed {
 	switch d.kind {
 	case kDur:
-		return FormatDuration(time.Duration(d.min)) + " to " + FormatDuration(time.Duration(d.max))
+		return Allowed{Kind: "duration", Min: FormatDuration(time.Duration(d.min)), Max: FormatDuration(time.Duration(d.max))}
 	case kInt:
-		if d.name == "tw_reuse" {
-			return "0 (off), 1 (on), 2 (loopback only)"
+		a := Allowed{Kind: "int", Min: strconv.Itoa(int(d.min)), Max: strconv.Itoa(int(d.max))}
+		switch d.name {
+		case "tw_reuse":
+			a.Note = "param.note.tw_reuse" // 0 off, 1 on, 2 loopback only
+		case "orphan_retries":
+			a.Note = "param.note.orphan_retries" // 0 means 8, as in Linux
 		}
-		if d.name == "orphan_retries" {
-			return "0 to 127 (0 means 8, as in Linux)"
-		}
-		return fmt.Sprintf("%d to %d", int(d.min), int(d.max))
+		return a
 	case kBool:
-		return "on or off"
+		return Allowed{Kind: "bool", Values: []string{"on", "off"}}
 	case kEnum:
-		return strings.Join(d.enum, " or ")
+		return Allowed{Kind: "enum", Values: append([]string(nil), d.enum...)}
 	case kFloat:
-		return "0 to 1 (or 0% to 100%)"
+		return Allowed{Kind: "float", Min: strconv.FormatFloat(d.min, 'g', -1, 64), Max: strconv.FormatFloat(d.max, 'g', -1, 64)}
 	case kRange:
-		return "LOW-HIGH within 1-65535"
+		return Allowed{Kind: "range", Min: strconv.Itoa(int(d.min)), Max: strconv.Itoa(int(d.max))}
 	case kUint:
-		return "a whole number ≥ 0"
+		return Allowed{Kind: "uint", Min: "0", Max: strconv.FormatUint(math.MaxUint64, 10)}
 	}
-	return ""
+	return Allowed{}
 }
 
 func formatValue(d *paramDef, v any) string {
@@ -318,33 +408,33 @@ func (p *Params) Set(name, value string) error {
 		return &ParamError{Value: name}
 	}
 	value = strings.TrimSpace(value)
-	bad := func(reason string) error {
-		return &ParamError{Name: name, Value: value, Allowed: allowed(d), Reason: reason}
+	bad := func(reason string) error { // reason is a param.reason.* key
+		return &ParamError{Name: name, Value: value, Allowed: allowed(d), ReasonKey: reason}
 	}
 	var v any
 	switch d.kind {
 	case kDur:
 		x, err := ParseDuration(value)
 		if err != nil {
-			return bad("not a duration (write it like 60s or 200ms)")
+			return bad("param.reason.not_duration")
 		}
 		if float64(x) < d.min || float64(x) > d.max {
-			return bad("out of range")
+			return bad("param.reason.out_of_range")
 		}
 		v = x
 	case kInt:
 		x, err := strconv.Atoi(value)
 		if err != nil {
-			return bad("not a whole number")
+			return bad("param.reason.not_int")
 		}
 		if float64(x) < d.min || float64(x) > d.max {
-			return bad("out of range")
+			return bad("param.reason.out_of_range")
 		}
 		v = x
 	case kUint:
 		x, err := strconv.ParseUint(value, 10, 64)
 		if err != nil {
-			return bad("not a whole number ≥ 0")
+			return bad("param.reason.not_uint")
 		}
 		v = x
 	case kBool:
@@ -354,7 +444,7 @@ func (p *Params) Set(name, value string) error {
 		case "off", "0", "false", "no":
 			v = false
 		default:
-			return bad("not on or off")
+			return bad("param.reason.not_bool")
 		}
 	case kEnum:
 		ok := false
@@ -362,20 +452,20 @@ func (p *Params) Set(name, value string) error {
 			ok = ok || e == value
 		}
 		if !ok {
-			return bad("unknown value")
+			return bad("param.reason.unknown_value")
 		}
 		v = value
 	case kFloat:
 		s, pct := strings.CutSuffix(value, "%")
 		x, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsNaN(x) {
-			return bad("not a number")
+			return bad("param.reason.not_number")
 		}
 		if pct {
 			x /= 100
 		}
 		if x < 0 || x > 1 {
-			return bad("out of range")
+			return bad("param.reason.out_of_range")
 		}
 		v = x
 	case kRange:
@@ -383,10 +473,10 @@ func (p *Params) Set(name, value string) error {
 		a, err1 := strconv.Atoi(strings.TrimSpace(lo))
 		b, err2 := strconv.Atoi(strings.TrimSpace(hi))
 		if !ok || err1 != nil || err2 != nil {
-			return bad("not a range like 32768-60999")
+			return bad("param.reason.not_range")
 		}
 		if a < 1 || b > 65535 || a > b {
-			return bad("out of range")
+			return bad("param.reason.out_of_range")
 		}
 		v = [2]int{a, b}
 	}
@@ -411,7 +501,9 @@ func (p *Params) Set(name, value string) error {
 // check validates relations between parameters.
 func (p *Params) check() error {
 	if p.RTOMin > p.RTOMax {
-		return &ParamError{Name: "rto_min", Value: FormatDuration(p.RTOMin), Allowed: "at most rto_max (" + FormatDuration(p.RTOMax) + ")", Reason: "larger than rto_max"}
+		return &ParamError{Name: "rto_min", Value: FormatDuration(p.RTOMin),
+			Allowed:   Allowed{Kind: "at_most", Max: FormatDuration(p.RTOMax), Ref: "rto_max"},
+			ReasonKey: "param.reason.larger_than", ReasonArgs: []string{"param", "rto_max"}}
 	}
 	return nil
 }

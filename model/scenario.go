@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -63,7 +64,12 @@ type ScenarioError struct {
 	File string
 	Line int
 	Msg  string
+	Err  error // the error Msg reports, if any (a *ParamError for a bad set)
 }
+
+// Unwrap returns the error the message reports, so that the interface can
+// word a *ParamError in the user's language.
+func (e *ScenarioError) Unwrap() error { return e.Err }
 
 func (e *ScenarioError) Error() string {
 	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
@@ -75,7 +81,7 @@ func (sc *Scenario) params(extra []string) (Params, error) {
 	for _, s := range extra {
 		name, val, ok := strings.Cut(s, "=")
 		if !ok {
-			return p, &ParamError{Name: s, Value: "", Allowed: "name=value", Reason: "missing '='"}
+			return p, &ParamError{Name: s, Value: "", Allowed: Allowed{Kind: "form"}, ReasonKey: "param.reason.missing_eq"}
 		}
 		all = append(all, [2]string{strings.TrimSpace(name), val})
 	}
@@ -141,7 +147,8 @@ func ParseScenario(file, src string) (*Scenario, error) {
 			continue
 		}
 		fail := func(format string, a ...any) error {
-			return &ScenarioError{File: file, Line: i + 1, Msg: fmt.Sprintf(format, a...)}
+			e := fmt.Errorf(format, a...) // %w keeps the cause for Unwrap
+			return &ScenarioError{File: file, Line: i + 1, Msg: e.Error(), Err: errors.Unwrap(e)}
 		}
 		if k, v, ok := strings.Cut(line, ":"); ok && (k == "description" || k == "name" || strings.HasPrefix(k, "description-")) {
 			switch {
@@ -171,7 +178,7 @@ func ParseScenario(file, src string) (*Scenario, error) {
 				if n != "rto_min" && n != "rto_max" {
 					q := Linux()
 					if err := q.Set(n, v); err != nil {
-						return nil, fail("%v", err)
+						return nil, fail("%w", err)
 					}
 				}
 				sc.Sets = append(sc.Sets, [2]string{n, v})
@@ -204,7 +211,7 @@ func ParseScenario(file, src string) (*Scenario, error) {
 			}
 			a, err := parseAction(f[2:])
 			if err != nil {
-				return nil, fail("%v", err)
+				return nil, fail("%w", err)
 			}
 			sc.Timed = append(sc.Timed, TimedAction{At: t, Action: a})
 		case "on":
@@ -234,7 +241,7 @@ func ParseScenario(file, src string) (*Scenario, error) {
 			}
 			a, err := parseAction(rest)
 			if err != nil {
-				return nil, fail("%v", err)
+				return nil, fail("%w", err)
 			}
 			tr.Action = a
 			sc.Triggers = append(sc.Triggers, tr)
@@ -245,7 +252,7 @@ func ParseScenario(file, src string) (*Scenario, error) {
 			fault := map[string]Fault{"drop": FaultDrop, "duplicate": FaultDuplicate, "delay": FaultDelay}[f[0]]
 			r, err := ParseRule(f[1], fault)
 			if err != nil {
-				return nil, fail("%v", err)
+				return nil, fail("%w", err)
 			}
 			if fault == FaultDelay {
 				if len(f) != 4 || f[2] != "by" {
@@ -268,7 +275,7 @@ func ParseScenario(file, src string) (*Scenario, error) {
 			sc.Sides = append(sc.Sides, sideOpt{side: side, noread: f[1] == "noread", keepalive: f[1] == "keepalive"})
 		case "load":
 			if err := parseLoad(sc, f[1:]); err != nil {
-				return nil, fail("%v", err)
+				return nil, fail("%w", err)
 			}
 			sc.Start = StartClosed
 		case "end":
@@ -285,7 +292,7 @@ func ParseScenario(file, src string) (*Scenario, error) {
 		}
 	}
 	if _, err := sc.Params(); err != nil {
-		return nil, &ScenarioError{File: file, Line: 0, Msg: err.Error()}
+		return nil, &ScenarioError{File: file, Line: 0, Msg: err.Error(), Err: err}
 	}
 	return sc, nil
 }

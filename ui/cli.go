@@ -56,7 +56,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	if f.lesson != "" {
 		l, err := lessonFlag(f)
 		if err != nil {
-			fmt.Fprintln(stderr, cat.T("cli.error", "err", err))
+			fmt.Fprintln(stderr, cat.T("cli.error", "err", errorText(cat, err)))
 			return exitUsage
 		}
 		o.Lesson = l
@@ -82,7 +82,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 // fail reports a usage error in lang, with a hint at where to look.
 func fail(stderr io.Writer, lang string, err error) int {
 	cat := lessons.Messages(lang)
-	fmt.Fprintln(stderr, cat.T("cli.error", "err", err))
+	fmt.Fprintln(stderr, cat.T("cli.error", "err", errorText(cat, err)))
 	var pe *model.ParamError
 	if errors.As(err, &pe) {
 		fmt.Fprintln(stderr, cat.T("cli.hint.params"))
@@ -287,7 +287,7 @@ func runParams(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, f.lang, err)
 	}
 	for _, info := range p.Describe() {
-		line := fmt.Sprintf("%-17s %-14s %s", info.Name, info.Value, info.Allowed)
+		line := fmt.Sprintf("%-17s %-14s %s", info.Name, info.Value, allowedText(cat, info.Allowed))
 		if info.LinuxNote != "" {
 			line += "  [" + cat.T(info.LinuxNote) + "]"
 		}
@@ -394,12 +394,12 @@ func checkLesson(path, lang string, stdout, stderr io.Writer, cat *lessons.Catal
 	}
 	l, err := lessons.ParseLesson(path, string(b), lang)
 	if err != nil {
-		fmt.Fprintf(stderr, "%v\n", err)
+		fmt.Fprintln(stderr, errorText(cat, err))
 		return exitUsage
 	}
 	errs := lessons.Verify(l)
 	for _, e := range errs {
-		fmt.Fprintf(stderr, "%v\n", e)
+		fmt.Fprintln(stderr, errorText(cat, e))
 	}
 	if len(errs) > 0 {
 		return exitUsage

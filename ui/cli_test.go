@@ -375,9 +375,10 @@ func TestCLIErrorsInChosenLanguage(t *testing.T) {
 	if want := zh.T("cli.error", "err", zh.T("cli.err.lang", "value", `"fr"`)); code != 2 || !strings.HasPrefix(errOut, want+"\n") {
 		t.Errorf("--lang fr --lang zh: exit %d, %q; want %q", code, errOut, want)
 	}
-	// A setting's error (the model's text) gets the Chinese hint at finwait params.
+	// A setting's error is in Chinese too, with the hint at finwait params.
 	code, _, errOut = runCLI(t, "trace", "close", "--set", "bogus=1", "--lang", "zh")
-	if code != 2 || !strings.Contains(errOut, "unknown parameter") || !strings.HasSuffix(errOut, zh.T("cli.hint.params")+"\n") {
+	if code != 2 || !strings.Contains(errOut, "未知参数 \"bogus\"") || strings.Contains(errOut, "unknown parameter") ||
+		!strings.HasSuffix(errOut, zh.T("cli.hint.params")+"\n") {
 		t.Errorf("--set bogus=1 --lang zh: exit %d, %q", code, errOut)
 	}
 	// An export in an unknown format, as the interactive view would ask.

@@ -381,7 +381,7 @@ func (m *Model) paramErrText(pe *model.ParamError) string {
 	if pe.Name == "" {
 		return m.cat.T("ui.settings.unknown", "name", pe.Value)
 	}
-	return m.cat.T("ui.settings.invalid", "value", pe.Value, "allowed", pe.Allowed)
+	return m.cat.T("ui.settings.invalid", "value", pe.Value, "allowed", allowedText(m.cat, pe.Allowed))
 }
 
 func (m *Model) say(k string, isErr bool, args ...any) {

@@ -136,7 +136,7 @@ func (m *Model) settingsView(h int) []string {
 		if i == f.cur && f.editing {
 			val = f.buf + "▏"
 		}
-		line := fit(mark+" "+r.Name, nw) + " " + fit(val, vw) + " " + st.dim.Render(fit(r.Allowed, aw))
+		line := fit(mark+" "+r.Name, nw) + " " + fit(val, vw) + " " + st.dim.Render(fit(allowedText(m.cat, r.Allowed), aw))
 		if i == f.cur {
 			curLine = len(lines)
 			line = st.selected.Render(fit("▶"+line[len(" "):], m.w-2))

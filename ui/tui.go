@@ -37,7 +37,7 @@ func RunTUI(o TUIOptions, stdout, stderr io.Writer) int {
 	}
 	m, err := openModel(o, path)
 	if err != nil {
-		fmt.Fprintln(stderr, cat.T("cli.error", "err", err))
+		fmt.Fprintln(stderr, cat.T("cli.error", "err", errorText(cat, err)))
 		return exitUsage
 	}
 	m.setPresent(o.Present)

@@ -390,7 +390,11 @@ func FormatDuration(d time.Duration) string {
 	case d%time.Hour == 0:
 		return strconv.FormatInt(int64(d/time.Hour), 10) + "h"
 	case d >= 10*time.Minute && d%time.Second == 0:
-		return d.String()
+		s := d.String() // 10m0s, 1h30m0s, 2h11m15s
+		if strings.HasSuffix(s, "m0s") {
+			s = s[:len(s)-2]
+		}
+		return s
 	case d%time.Second == 0:
 		return strconv.FormatInt(int64(d/time.Second), 10) + "s"
 	case d%time.Millisecond == 0 && d < time.Second:

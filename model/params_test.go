@@ -4,6 +4,7 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+	"time"
 )
 
 // What a setting allows is data, for the interface to word in the user's
@@ -20,7 +21,7 @@ func TestParamAllowedIsData(t *testing.T) {
 	want := map[string]Allowed{
 		"profile":        {Kind: "enum", Values: []string{"linux", "rfc"}},
 		"delay":          {Kind: "duration", Min: "0s", Max: "10s"},
-		"rto_max":        {Kind: "duration", Min: "1ms", Max: "10m0s"},
+		"rto_max":        {Kind: "duration", Min: "1ms", Max: "10m"},
 		"orphan_retries": {Kind: "int", Min: "0", Max: "127", Note: "param.note.orphan_retries"},
 		"retries2":       {Kind: "int", Min: "1", Max: "255"},
 		"keepalive":      {Kind: "bool", Values: []string{"on", "off"}},
@@ -81,5 +82,17 @@ func TestParamErrorIsData(t *testing.T) {
 	_, err := Profile("bsd")
 	if want := "profile=bsd is not allowed (allowed: linux or rfc)"; err == nil || err.Error() != want {
 		t.Errorf("Profile(bsd) = %v, want %q", err, want)
+	}
+}
+
+func TestFormatDurationReadable(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		0: "0s", 40 * time.Millisecond: "40ms", 1500 * time.Millisecond: "1.5s", 75 * time.Second: "75s",
+		10 * time.Minute: "10m", 90 * time.Minute: "1h30m", 7875 * time.Second: "2h11m15s",
+		10*time.Minute + 30*time.Second: "10m30s", 2 * time.Hour: "2h",
+	} {
+		if got := FormatDuration(d); got != want {
+			t.Errorf("FormatDuration(%v) = %q, want %q", d, got, want)
+		}
 	}
 }

@@ -197,7 +197,7 @@ func catalogModelKeys(t *testing.T) map[string][]string {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no model sources found: %v", err)
 	}
-	lit := regexp.MustCompile(`"((?:send|in|notify|app|drop|expire|err|linux|param)\.[A-Za-z0-9_.-]+|rule\.24\.tw)"`)
+	lit := regexp.MustCompile(`"((?:send|in|notify|app|drop|expire|err|linux|param|scn)\.[A-Za-z0-9_.-]+|rule\.24\.tw)"`)
 	keys := map[string][]string{} // key -> where it was seen
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
@@ -232,7 +232,7 @@ func TestCatalogHasEveryModelKey(t *testing.T) {
 	en, zh := catalogLoaded(t)
 	keys := catalogModelKeys(t)
 	// Guard against a scan that silently finds nothing.
-	for _, k := range []string{"send.fin", "in.tw_fin", "notify.eof", "app.close", "drop.lost", "expire.msl", "err.unknown", "linux.msl", "rule.24.tw", "rule.13", "param.reason.out_of_range", "param.note.tw_reuse"} {
+	for _, k := range []string{"send.fin", "in.tw_fin", "notify.eof", "app.close", "drop.lost", "expire.msl", "err.unknown", "linux.msl", "rule.24.tw", "rule.13", "param.reason.out_of_range", "param.note.tw_reuse", "scn.err.load_count", "scn.rule.flag"} {
 		if _, ok := keys[k]; !ok {
 			t.Errorf("scan of ../model did not find %s", k)
 		}
@@ -263,4 +263,25 @@ func catalogUniq(s []string) []string {
 		}
 	}
 	return out
+}
+
+// The model words its scenario and fault-rule errors in English from its own
+// table (for Error); the catalogues must define every one of its keys, and
+// the English catalogue must say exactly the same.
+func TestCatalogHasEveryAuthoringKey(t *testing.T) {
+	en, zh := catalogLoaded(t)
+	keys := model.AuthoringKeys()
+	if len(keys) < 30 {
+		t.Fatalf("model.AuthoringKeys lists only %d keys", len(keys))
+	}
+	for _, k := range keys {
+		for _, c := range []*Catalog{en, zh} {
+			if !c.Has(k) {
+				t.Errorf("%s catalogue lacks %s (model.AuthoringKeys)", c.Lang, k)
+			}
+		}
+		if got, want := en.T(k), (&model.Msg{Key: k}).Error(); got != want {
+			t.Errorf("%s: the English catalogue says %q, the model's table %q", k, got, want)
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"finwait/assets"
+	"finwait/model"
 )
 
 // fuzzMaxLesson caps the size of a fuzzed lesson: the built-in ones are a
@@ -51,6 +52,7 @@ func FuzzParseLesson(f *testing.F) {
 			if l != nil {
 				t.Fatalf("a lesson and an error: %v", err)
 			}
+			checkErrorKeys(t, le.Err)
 			return
 		}
 		if l.ID == "" || l.Title == "" || l.Scenario == "" || len(l.Steps) == 0 {
@@ -73,10 +75,52 @@ func FuzzParseLesson(f *testing.F) {
 		}
 		sim, _, err := StepRun(l, 0)
 		if err != nil {
+			checkErrorKeys(t, err)
 			return // a checkpoint that is never reached is a lesson error, not a crash
 		}
 		for _, c := range st.Checks {
-			_ = EvalCheck(sim, c.Expr)
+			if err := EvalCheck(sim, c.Expr); err != nil {
+				checkErrorKeys(t, err)
+			}
 		}
 	})
+}
+
+// checkErrorKeys fails unless err is data the interface can word in both
+// languages: every message key in it, its own or the model's, is in both
+// catalogues.
+func checkErrorKeys(t *testing.T, err error) {
+	t.Helper()
+	has := func(key string) {
+		for _, lang := range Languages {
+			if !Messages(lang).Has(key) {
+				t.Fatalf("error %q has the key %q, which the %s catalogue lacks", err, key, lang)
+			}
+		}
+	}
+	var inner []error
+	switch e := err.(type) {
+	case *LessonError:
+		inner = []error{e.Err}
+	case *model.ScenarioError:
+		inner = []error{e.Err}
+	case *Msg:
+		has(e.Key)
+		inner = e.Unwrap()
+	case *model.Msg:
+		has(e.Key)
+		inner = e.Unwrap()
+	case *model.RuleError:
+		has("scn.err.rule")
+		has(e.ReasonKey)
+	case *model.ParamError:
+		if e.ReasonKey != "" {
+			has(e.ReasonKey)
+		}
+	default:
+		t.Fatalf("error %v (%T) is not data the interface can word", err, err)
+	}
+	for _, e := range inner {
+		checkErrorKeys(t, e)
+	}
 }

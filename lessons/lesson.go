@@ -1,7 +1,6 @@
 package lessons
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -57,15 +56,42 @@ type Question struct {
 type LessonError struct {
 	File string
 	Line int
-	Msg  string
-	Err  error // the error Msg reports, if any (a *model.ParamError for a bad "set:" line)
+	// Err is what is wrong, as data: a *Msg, or an error of the model
+	// (a *model.ParamError for a bad "set:" line, a *model.RuleError for
+	// a bad "drop:" line).
+	Err error
 }
 
-func (e *LessonError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+// Error is the Go error string, in English, for logs and tests.
+func (e *LessonError) Error() string { return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err) }
 
-// Unwrap returns the error the message reports, so that the interface can
-// word a *model.ParamError in the user's language.
+// Unwrap returns what is wrong, so that the interface can word it in the
+// user's language.
 func (e *LessonError) Unwrap() error { return e.Err }
+
+// Msg is a message for a lesson's author, as data: a catalogue key
+// (lesson.err.*, lesson.check.*) and its placeholders as name, value
+// pairs; a value that is an error is worded in turn. The interface words
+// it in the user's language; Error words it in English.
+type Msg struct {
+	Key  string
+	Args []any
+}
+
+func (m *Msg) Error() string { return Messages("en").T(m.Key, m.Args...) }
+
+// Unwrap returns the errors among the placeholders' values.
+func (m *Msg) Unwrap() []error {
+	var out []error
+	for i := 1; i < len(m.Args); i += 2 {
+		if e, ok := m.Args[i].(error); ok {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func msg(key string, args ...any) error { return &Msg{Key: key, Args: args} }
 
 // restartKey identifies the run a step belongs to: steps with the same key
 // in a row continue one run.
@@ -94,18 +120,15 @@ func (s *Step) restartKey() string {
 func ParseLesson(file, src, lang string) (*Lesson, error) {
 	l := &Lesson{Lang: lang, File: file}
 	lines := strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n")
-	fail := func(n int, format string, a ...any) error {
-		e := fmt.Errorf(format, a...) // %w keeps the cause for Unwrap
-		return &LessonError{File: file, Line: n, Msg: e.Error(), Err: errors.Unwrap(e)}
-	}
+	fail := func(n int, err error) error { return &LessonError{File: file, Line: n, Err: err} }
 	i := 0
 	if len(lines) == 0 || strings.TrimSpace(lines[0]) != "---" {
-		return nil, fail(1, "a lesson starts with front matter: a line '---', then id:, title:, scenario:, then '---'")
+		return nil, fail(1, msg("lesson.err.front_start"))
 	}
 	for i = 1; i < len(lines) && strings.TrimSpace(lines[i]) != "---"; i++ {
 		k, v, ok := strings.Cut(lines[i], ":")
 		if !ok {
-			return nil, fail(i+1, "front matter lines are key: value")
+			return nil, fail(i+1, msg("lesson.err.front_kv"))
 		}
 		v = strings.TrimSpace(v)
 		switch strings.TrimSpace(k) {
@@ -116,19 +139,19 @@ func ParseLesson(file, src, lang string) (*Lesson, error) {
 		case "scenario":
 			l.Scenario = v
 		default:
-			return nil, fail(i+1, "unknown front matter key %q (id, title, scenario)", k)
+			return nil, fail(i+1, msg("lesson.err.front_key", "key", strconv.Quote(k)))
 		}
 	}
 	if i == len(lines) {
-		return nil, fail(1, "front matter is not closed by '---'")
+		return nil, fail(1, msg("lesson.err.front_open"))
 	}
 	switch {
 	case l.ID == "":
-		return nil, fail(1, "front matter needs id:")
+		return nil, fail(1, msg("lesson.err.front_needs", "key", "id:"))
 	case l.Title == "":
-		return nil, fail(1, "front matter needs title:")
+		return nil, fail(1, msg("lesson.err.front_needs", "key", "title:"))
 	case l.Scenario == "":
-		return nil, fail(1, "front matter needs scenario:")
+		return nil, fail(1, msg("lesson.err.front_needs", "key", "scenario:"))
 	}
 	var st *Step
 	var text []string
@@ -153,7 +176,7 @@ func ParseLesson(file, src, lang string) (*Lesson, error) {
 			if line == "" || strings.HasPrefix(line, "# ") {
 				continue
 			}
-			return nil, fail(n, "text before the first step: start a step with '## Title'")
+			return nil, fail(n, msg("lesson.err.before_step"))
 		}
 		k, v, isKV := strings.Cut(line, ":")
 		k = strings.TrimSpace(k)
@@ -161,15 +184,15 @@ func ParseLesson(file, src, lang string) (*Lesson, error) {
 		switch {
 		case isKV && k == "until":
 			if st.Until != "" {
-				return nil, fail(n, "a step has one until:")
+				return nil, fail(n, msg("lesson.err.until_twice"))
 			}
 			if _, err := ParseCheckpoint(v); err != nil {
-				return nil, fail(n, "%v", err)
+				return nil, fail(n, err)
 			}
 			st.Until = v
 		case isKV && k == "scenario":
 			if _, err := BuiltinScenario(v); err != nil {
-				return nil, fail(n, "%v", err)
+				return nil, fail(n, err)
 			}
 			st.Scenario = v
 			st.Sets, st.Drops = nil, nil
@@ -179,10 +202,10 @@ func ParseLesson(file, src, lang string) (*Lesson, error) {
 				name, val, ok := strings.Cut(kv, "=")
 				p := model.Linux()
 				if !ok {
-					return nil, fail(n, "set: needs name=value, got %q", kv)
+					return nil, fail(n, msg("lesson.err.set_form", "value", strconv.Quote(kv)))
 				}
 				if err := p.Set(name, val); err != nil {
-					return nil, fail(n, "%w", err)
+					return nil, fail(n, err)
 				}
 				st.Sets = append(st.Sets, kv)
 			}
@@ -190,27 +213,27 @@ func ParseLesson(file, src, lang string) (*Lesson, error) {
 			st.Drops = nil
 			for _, r := range strings.Fields(v) {
 				if _, err := model.ParseRule(r, model.FaultDrop); err != nil {
-					return nil, fail(n, "%v", err)
+					return nil, fail(n, err)
 				}
 				st.Drops = append(st.Drops, r)
 			}
 		case isKV && k == "check":
 			if _, err := parseCheck(v); err != nil {
-				return nil, fail(n, "%v", err)
+				return nil, fail(n, err)
 			}
 			st.Checks = append(st.Checks, Check{Expr: v, Line: n})
 		case strings.HasPrefix(line, "? "):
 			if st.Question != nil {
-				return nil, fail(n, "a step has at most one question")
+				return nil, fail(n, msg("lesson.err.two_questions"))
 			}
 			st.Question = &Question{Prompt: strings.TrimSpace(line[2:]), Answer: -1}
 		case strings.HasPrefix(line, "- [x] ") || strings.HasPrefix(line, "- [ ] "):
 			if st.Question == nil {
-				return nil, fail(n, "a choice needs a question first ('? ...')")
+				return nil, fail(n, msg("lesson.err.choice_first"))
 			}
 			if line[3] == 'x' {
 				if st.Question.Answer >= 0 {
-					return nil, fail(n, "only one choice can be marked [x]")
+					return nil, fail(n, msg("lesson.err.two_answers"))
 				}
 				st.Question.Answer = len(st.Question.Choices)
 			}
@@ -227,25 +250,25 @@ func ParseLesson(file, src, lang string) (*Lesson, error) {
 	}
 	finish()
 	if len(l.Steps) == 0 {
-		return nil, fail(len(lines), "a lesson needs at least one step ('## Title')")
+		return nil, fail(len(lines), msg("lesson.err.no_steps"))
 	}
 	for _, s := range l.Steps {
 		if s.Until == "" {
-			return nil, fail(s.Line, "step %q needs until:", s.Title)
+			return nil, fail(s.Line, msg("lesson.err.needs_until", "step", strconv.Quote(s.Title)))
 		}
 		if q := s.Question; q != nil {
 			if len(q.Choices) < 2 {
-				return nil, fail(s.Line, "the question of step %q needs at least two choices", s.Title)
+				return nil, fail(s.Line, msg("lesson.err.few_choices", "step", strconv.Quote(s.Title)))
 			}
 			if q.Answer < 0 {
-				return nil, fail(s.Line, "the question of step %q needs its right choice marked - [x]", s.Title)
+				return nil, fail(s.Line, msg("lesson.err.no_answer", "step", strconv.Quote(s.Title)))
 			}
 			if q.Explain == "" {
-				return nil, fail(s.Line, "the question of step %q needs an explanation line starting with '> '", s.Title)
+				return nil, fail(s.Line, msg("lesson.err.no_explain", "step", strconv.Quote(s.Title)))
 			}
 		}
 		if strings.TrimSpace(s.Text) == "" {
-			return nil, fail(s.Line, "step %q has no text", s.Title)
+			return nil, fail(s.Line, msg("lesson.err.no_text", "step", strconv.Quote(s.Title)))
 		}
 	}
 	return l, nil

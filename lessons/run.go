@@ -1,7 +1,6 @@
 package lessons
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -41,13 +40,13 @@ func ParseCheckpoint(s string) (Checkpoint, error) {
 	if n := len(f); n > 0 && strings.HasPrefix(f[n-1], "#") {
 		k, err := strconv.Atoi(f[n-1][1:])
 		if err != nil || k < 1 {
-			return cp, fmt.Errorf("bad occurrence %q: write #2 for the second time", f[n-1])
+			return cp, msg("lesson.err.occurrence", "value", strconv.Quote(f[n-1]))
 		}
 		cp.Nth, cp.Abs = k, true
 		f = f[:n-1]
 	}
 	bad := func() (Checkpoint, error) {
-		return cp, fmt.Errorf("unknown checkpoint %q: write start, end, a time like 10s, 'client enters TIME-WAIT', 'server sends FIN', 'server resends FIN', 'client sees ETIMEDOUT', 'segment lost' or 'segment expires'", s)
+		return cp, msg("lesson.err.checkpoint", "value", strconv.Quote(s))
 	}
 	switch {
 	case len(f) == 1 && (f[0] == "start" || f[0] == "end" || f[0] == "here"):
@@ -73,7 +72,7 @@ func ParseCheckpoint(s string) (Checkpoint, error) {
 		case "enters":
 			st, ok := model.ParseState(f[2])
 			if !ok {
-				return cp, fmt.Errorf("unknown state %q", f[2])
+				return cp, msg("lesson.err.state", "value", strconv.Quote(f[2]))
 			}
 			cp.Kind, cp.State = "enters", st
 		case "sends", "resends":
@@ -81,7 +80,7 @@ func ParseCheckpoint(s string) (Checkpoint, error) {
 			switch w {
 			case "SYN", "FIN", "RST", "DATA", "ACK", "PROBE":
 			default:
-				return cp, fmt.Errorf("a segment kind is SYN, FIN, RST, DATA, ACK or PROBE, got %q", f[2])
+				return cp, msg("lesson.err.segment_kind", "value", strconv.Quote(f[2]))
 			}
 			cp.Kind, cp.What = f[1], w
 		case "sees":
@@ -135,7 +134,7 @@ func RunTo(sim *model.Sim, cp Checkpoint, from int) error {
 	case "time":
 		sim.AdvanceTo(cp.At)
 		if sim.Now() < cp.At {
-			return fmt.Errorf("the run ends at %s, before %s", model.FormatDuration(sim.Now()), model.FormatDuration(cp.At))
+			return msg("lesson.err.run_ends", "now", model.FormatDuration(sim.Now()), "at", model.FormatDuration(cp.At))
 		}
 		return nil
 	}
@@ -151,14 +150,14 @@ func RunTo(sim *model.Sim, cp Checkpoint, from int) error {
 				seen++
 				if seen == cp.Nth {
 					if scan < from {
-						return fmt.Errorf("checkpoint already passed at %s, before the previous step's", model.FormatDuration(tr[scan].T))
+						return msg("lesson.err.passed", "at", model.FormatDuration(tr[scan].T))
 					}
 					return nil
 				}
 			}
 		}
 		if n > maxCheckpointSteps || !sim.Step() {
-			return fmt.Errorf("checkpoint not reached: the run ended at %s", model.FormatDuration(sim.Now()))
+			return msg("lesson.err.not_reached", "now", model.FormatDuration(sim.Now()))
 		}
 	}
 }
@@ -170,7 +169,7 @@ func RunTo(sim *model.Sim, cp Checkpoint, from int) error {
 // that a user interface can play the step from there.
 func StepRun(l *Lesson, i int) (sim *model.Sim, startPos int, err error) {
 	if i < 0 || i >= len(l.Steps) {
-		return nil, 0, fmt.Errorf("lesson %s has no step %d", l.ID, i+1)
+		return nil, 0, msg("lesson.err.no_step", "id", l.ID, "n", i+1)
 	}
 	first := i
 	for first > 0 && l.Steps[first-1].restartKey() == l.Steps[i].restartKey() {
@@ -204,7 +203,7 @@ func StepRun(l *Lesson, i int) (sim *model.Sim, startPos int, err error) {
 		}
 		if err := RunTo(sim, cp, from); err != nil {
 			s := &l.Steps[j]
-			return nil, 0, &LessonError{File: l.File, Line: s.Line, Msg: fmt.Sprintf("step %q: %v", s.Title, err)}
+			return nil, 0, &LessonError{File: l.File, Line: s.Line, Err: msg("lesson.err.step", "step", strconv.Quote(s.Title), "err", err)}
 		}
 		from = len(sim.Trace())
 	}
@@ -223,7 +222,7 @@ func Verify(l *Lesson) []error {
 		}
 		for _, c := range l.Steps[i].Checks {
 			if err := EvalCheck(sim, c.Expr); err != nil {
-				errs = append(errs, &LessonError{File: l.File, Line: c.Line, Msg: err.Error()})
+				errs = append(errs, &LessonError{File: l.File, Line: c.Line, Err: err})
 			}
 		}
 	}
@@ -253,53 +252,53 @@ type checkExpr struct {
 func parseCheck(s string) (checkExpr, error) {
 	f := strings.Fields(s)
 	bad := func(why string) (checkExpr, error) {
-		return checkExpr{}, fmt.Errorf("bad check %q: %s", s, why)
+		return checkExpr{}, msg("lesson.err.check", "check", strconv.Quote(s), "why", msg(why))
 	}
 	if len(f) == 3 && f[0] == "t" {
 		if _, err := model.ParseDuration(f[2]); err != nil || !isOp(f[1]) {
-			return bad("write t = 60s (or <, >, <=, >=)")
+			return bad("lesson.check.time")
 		}
 		return checkExpr{what: "time", op: f[1], value: f[2]}, nil
 	}
 	if len(f) == 3 && (f[0] == "failures" || f[0] == "reuses" || f[0] == "timewait") {
 		if _, err := strconv.Atoi(f[2]); err != nil || !isOp(f[1]) {
-			return bad("write failures > 0")
+			return bad("lesson.check.count")
 		}
 		return checkExpr{what: "count", name: f[0], op: f[1], value: f[2]}, nil
 	}
 	if len(f) < 3 {
-		return bad("too short")
+		return bad("lesson.check.short")
 	}
 	side, ok := model.ParseSide(f[0])
 	if !ok {
-		return bad("a check starts with client, server, t, failures, reuses or timewait")
+		return bad("lesson.check.side")
 	}
 	c := checkExpr{side: side}
 	switch {
 	case len(f) == 3 && f[1] == "is":
 		if _, ok := model.ParseState(f[2]); !ok {
-			return bad("unknown state")
+			return bad("lesson.check.state")
 		}
 		c.what, c.value = "is", f[2]
 	case len(f) == 4 && isOp(f[2]) && isVar(f[1]):
 		if _, err := strconv.ParseUint(f[3], 10, 32); err != nil {
-			return bad("a sequence variable is compared with a number")
+			return bad("lesson.check.var")
 		}
 		c.what, c.name, c.op, c.value = "var", strings.ToUpper(f[1]), f[2], f[3]
 	case len(f) == 5 && f[1] == "sent" && isOp(f[3]):
 		if _, err := strconv.Atoi(f[4]); err != nil {
-			return bad("count must be a number")
+			return bad("lesson.check.sent")
 		}
 		c.what, c.name, c.op, c.value = "sent", strings.ToUpper(f[2]), f[3], f[4]
 	case len(f) == 3 && f[1] == "saw":
 		c.what, c.value = "saw", strings.ToUpper(f[2])
 	case len(f) == 5 && f[1] == "timer" && isOp(f[3]):
 		if _, err := model.ParseDuration(f[4]); err != nil {
-			return bad("timer time left is a duration")
+			return bad("lesson.check.timer")
 		}
 		c.what, c.name, c.op, c.value = "timer", f[2], f[3], f[4]
 	case len(f) == 4 && f[1] == "has" && f[2] == "no" && f[3] != "":
-		return bad("write: client has no timer NAME")
+		return bad("lesson.check.notimer")
 	case len(f) == 5 && f[1] == "has" && f[2] == "no" && f[3] == "timer":
 		c.what, c.name = "notimer", f[4]
 	case len(f) == 4 && f[1] == "read" && f[2] == "old" && f[3] == "data":
@@ -307,7 +306,7 @@ func parseCheck(s string) (checkExpr, error) {
 	case len(f) == 6 && f[1] == "did" && f[2] == "not" && f[3] == "read" && f[4] == "old" && f[5] == "data":
 		c.what = "noolddata"
 	default:
-		return bad("see the list of checks in lessons/run.go")
+		return bad("lesson.check.unknown")
 	}
 	return c, nil
 }
@@ -353,7 +352,7 @@ func EvalCheck(sim *model.Sim, s string) error {
 		return err
 	}
 	ep, _ := sim.Endpoint(c.side)
-	mismatch := func(got any) error { return fmt.Errorf("check %q failed: the engine says %v", s, got) }
+	mismatch := func(got any) error { return msg("lesson.err.mismatch", "check", strconv.Quote(s), "got", got) }
 	switch c.what {
 	case "is":
 		want, _ := model.ParseState(c.value)
@@ -417,7 +416,7 @@ func EvalCheck(sim *model.Sim, s string) error {
 		}
 		if c.what == "notimer" {
 			if left >= 0 {
-				return mismatch(model.FormatDuration(left) + " left")
+				return mismatch(msg("lesson.got.left", "dur", model.FormatDuration(left)))
 			}
 			return nil
 		}

@@ -1,11 +1,11 @@
 package lessons
 
 import (
-	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"finwait/assets"
@@ -27,7 +27,7 @@ func ScenarioNames() []string {
 func BuiltinScenario(name string) (*model.Scenario, error) {
 	b, err := fs.ReadFile(assets.FS, "scenarios/"+name+".scn")
 	if err != nil {
-		return nil, fmt.Errorf("unknown scenario %q (built-in scenarios: %s)", name, strings.Join(ScenarioNames(), ", "))
+		return nil, msg("lesson.err.unknown_scenario", "name", strconv.Quote(name), "list", strings.Join(ScenarioNames(), ", "))
 	}
 	return model.ParseScenario(name+".scn", string(b))
 }
@@ -38,7 +38,7 @@ func LoadScenario(arg string) (*model.Scenario, error) {
 	if strings.HasSuffix(arg, ".scn") || strings.ContainsAny(arg, `/\`) {
 		b, err := os.ReadFile(arg)
 		if err != nil {
-			return nil, fmt.Errorf("cannot read scenario file: %w", err)
+			return nil, msg("lesson.err.read_scenario", "err", err)
 		}
 		return model.ParseScenario(arg, string(b))
 	}

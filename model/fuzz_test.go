@@ -44,6 +44,7 @@ func FuzzParseScenario(f *testing.F) {
 			if !errors.As(err, &se) {
 				t.Fatalf("error %v is not a *ScenarioError", err)
 			}
+			checkAuthoringData(t, se.Err)
 			return
 		}
 		if sc.Load.Count > 5000 {
@@ -127,6 +128,7 @@ func FuzzParseRule(f *testing.F) {
 				if !errors.As(err, &re) {
 					t.Fatalf("error %v is not a *RuleError", err)
 				}
+				checkAuthoringData(t, re)
 				continue
 			}
 			if r.NSpan < 1 || r.NSpan > len(r.Spans) {
@@ -144,4 +146,37 @@ func FuzzParseRule(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkAuthoringData fails unless err, an error about a scenario file or a
+// fault rule, is data the interface can word: a *Msg or *RuleError whose
+// keys the English table (and so, by a test in lessons, the catalogues)
+// defines, or a *ParamError.
+func checkAuthoringData(t *testing.T, err error) {
+	t.Helper()
+	switch e := err.(type) {
+	case *Msg:
+		if englishAuthoring[e.Key] == "" {
+			t.Fatalf("error %q has the key %q, which the English table lacks", err, e.Key)
+		}
+		if len(e.Args)%2 != 0 {
+			t.Fatalf("error %q has an odd number of placeholder arguments: %v", err, e.Args)
+		}
+		for _, inner := range e.Unwrap() {
+			checkAuthoringData(t, inner)
+		}
+	case *RuleError:
+		if englishAuthoring[e.ReasonKey] == "" {
+			t.Fatalf("error %q has the reason key %q, which the English table lacks", err, e.ReasonKey)
+		}
+	case *ParamError:
+		if e.ReasonKey != "" && englishReasons[e.ReasonKey] == "" {
+			t.Fatalf("error %q has the reason key %q, which the English table lacks", err, e.ReasonKey)
+		}
+	default:
+		t.Fatalf("error %v (%T) is not data the interface can word", err, err)
+	}
+	if strings.Contains(err.Error(), "scn.") {
+		t.Fatalf("error %q shows a message key instead of its text", err)
+	}
 }

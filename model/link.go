@@ -68,52 +68,58 @@ func (r FaultRule) String() string {
 	return s + strings.Join(parts, ",")
 }
 
-// RuleError explains a malformed fault rule.
+// RuleError explains a malformed fault rule, as data: ReasonKey
+// (scn.rule.*) says what is wrong, with its placeholders in ReasonArgs as
+// name, value pairs. The interface words it from the catalogues.
 type RuleError struct {
-	Rule   string
-	Reason string
+	Rule       string
+	ReasonKey  string
+	ReasonArgs []any
 }
 
+// Error is the Go error string, in English, for logs and tests.
 func (e *RuleError) Error() string {
-	return fmt.Sprintf("bad segment rule %q: %s (write SIDE:N or SIDE:FLAG:N, e.g. client:3, server:FIN:1, client:DATA:1-5; FLAG is SYN, FIN, RST, DATA or ACK)", e.Rule, e.Reason)
+	return englishText("scn.err.rule", []any{"rule", strconv.Quote(e.Rule), "reason", englishText(e.ReasonKey, e.ReasonArgs)})
 }
 
 // ParseRule reads SIDE:N or SIDE:FLAG:N, where N is a number, a list
 // "1,3" or a range "1-5".
 func ParseRule(s string, fault Fault) (FaultRule, error) {
 	parts := strings.Split(strings.TrimSpace(s), ":")
-	bad := func(why string) (FaultRule, error) { return FaultRule{}, &RuleError{Rule: s, Reason: why} }
+	bad := func(key string, args ...any) (FaultRule, error) {
+		return FaultRule{}, &RuleError{Rule: s, ReasonKey: key, ReasonArgs: args}
+	}
 	if len(parts) < 2 || len(parts) > 3 {
-		return bad("expected two or three parts separated by ':'")
+		return bad("scn.rule.parts")
 	}
 	side, ok := ParseSide(parts[0])
 	if !ok {
-		return bad("side must be client or server")
+		return bad("scn.rule.side")
 	}
 	r := FaultRule{Side: side, Fault: fault}
 	nums := parts[1]
 	if len(parts) == 3 {
 		k := strings.ToUpper(parts[1])
 		if _, ok := kindIndex[k]; !ok {
-			return bad("flag must be SYN, FIN, RST, DATA or ACK")
+			return bad("scn.rule.flag")
 		}
 		r.Kind = k
 		nums = parts[2]
 	}
 	for _, item := range strings.Split(nums, ",") {
 		if r.NSpan == len(r.Spans) {
-			return bad(fmt.Sprintf("at most %d numbers or ranges", len(r.Spans)))
+			return bad("scn.rule.spans", "n", len(r.Spans))
 		}
 		a, b, isRange := strings.Cut(item, "-")
 		lo, err := strconv.Atoi(strings.TrimSpace(a))
 		if err != nil || lo < 1 || lo > 1_000_000 {
-			return bad("counts start at 1 and must be whole numbers")
+			return bad("scn.rule.count")
 		}
 		hi := lo
 		if isRange {
 			hi, err = strconv.Atoi(strings.TrimSpace(b))
 			if err != nil || hi < lo || hi > 1_000_000 {
-				return bad("a range is LOW-HIGH with LOW ≤ HIGH")
+				return bad("scn.rule.range")
 			}
 		}
 		r.Spans[r.NSpan] = [2]int{lo, hi}

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -63,16 +62,18 @@ func (sc *Scenario) Describe(lang string) string {
 type ScenarioError struct {
 	File string
 	Line int
-	Msg  string
-	Err  error // the error Msg reports, if any (a *ParamError for a bad set)
+	// Err is what is wrong, as data: a *Msg, a *ParamError for a bad
+	// setting or a *RuleError for a bad fault rule.
+	Err error
 }
 
-// Unwrap returns the error the message reports, so that the interface can
-// word a *ParamError in the user's language.
+// Unwrap returns what is wrong, so that the interface can word it in the
+// user's language.
 func (e *ScenarioError) Unwrap() error { return e.Err }
 
+// Error is the Go error string, in English, for logs and tests.
 func (e *ScenarioError) Error() string {
-	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
 }
 
 func (sc *Scenario) params(extra []string) (Params, error) {
@@ -146,10 +147,8 @@ func ParseScenario(file, src string) (*Scenario, error) {
 		if line == "" {
 			continue
 		}
-		fail := func(format string, a ...any) error {
-			e := fmt.Errorf(format, a...) // %w keeps the cause for Unwrap
-			return &ScenarioError{File: file, Line: i + 1, Msg: e.Error(), Err: errors.Unwrap(e)}
-		}
+		fail := func(err error) error { return &ScenarioError{File: file, Line: i + 1, Err: err} }
+		msg := func(key string, args ...any) error { return fail(&Msg{Key: key, Args: args}) }
 		if k, v, ok := strings.Cut(line, ":"); ok && (k == "description" || k == "name" || strings.HasPrefix(k, "description-")) {
 			switch {
 			case k == "name":
@@ -168,27 +167,27 @@ func ParseScenario(file, src string) (*Scenario, error) {
 		switch f[0] {
 		case "set":
 			if len(f) < 2 {
-				return nil, fail("set needs name=value")
+				return nil, msg("scn.err.set_form")
 			}
 			for _, kv := range f[1:] {
 				n, v, ok := strings.Cut(kv, "=")
 				if !ok {
-					return nil, fail("set needs name=value, got %q", kv)
+					return nil, msg("scn.err.set_pair", "value", strconv.Quote(kv))
 				}
 				if n != "rto_min" && n != "rto_max" {
 					q := Linux()
 					if err := q.Set(n, v); err != nil {
-						return nil, fail("%w", err)
+						return nil, fail(err)
 					}
 				}
 				sc.Sets = append(sc.Sets, [2]string{n, v})
 			}
 		case "start":
 			if len(f) != 2 {
-				return nil, fail("start needs one of established, closed, listen")
+				return nil, msg("scn.err.start_form")
 			}
 			if startSeen {
-				return nil, fail("start is given twice")
+				return nil, msg("scn.err.start_twice")
 			}
 			startSeen = true
 			switch f[1] {
@@ -199,100 +198,100 @@ func ParseScenario(file, src string) (*Scenario, error) {
 			case "listen":
 				sc.Start = StartListen
 			default:
-				return nil, fail("start needs one of established, closed, listen, got %q", f[1])
+				return nil, msg("scn.err.start_value", "value", strconv.Quote(f[1]))
 			}
 		case "at":
 			if len(f) < 3 {
-				return nil, fail("at needs a time and an action, e.g. 'at 50ms server close'")
+				return nil, msg("scn.err.at_form")
 			}
 			t, err := ParseDuration(f[1])
 			if err != nil {
-				return nil, fail("bad time %q: write it like 50ms or 2s", f[1])
+				return nil, msg("scn.err.bad_time", "value", strconv.Quote(f[1]))
 			}
 			a, err := parseAction(f[2:])
 			if err != nil {
-				return nil, fail("%w", err)
+				return nil, fail(err)
 			}
 			sc.Timed = append(sc.Timed, TimedAction{At: t, Action: a})
 		case "on":
 			// on SIDE EVENT [after D] ACTION...
 			if len(f) < 4 {
-				return nil, fail("on needs a side, an event and an action, e.g. 'on server eof after 50ms server close'")
+				return nil, msg("scn.err.on_form")
 			}
 			side, ok := ParseSide(f[1])
 			if !ok {
-				return nil, fail("side must be client or server, got %q", f[1])
+				return nil, msg("scn.err.side", "value", strconv.Quote(f[1]))
 			}
 			if f[2] != "eof" && f[2] != "established" {
-				return nil, fail("event must be eof or established, got %q", f[2])
+				return nil, msg("scn.err.event", "value", strconv.Quote(f[2]))
 			}
 			tr := Trigger{Side: side, On: f[2]}
 			rest := f[3:]
 			if rest[0] == "after" {
 				if len(rest) < 3 {
-					return nil, fail("after needs a time and an action")
+					return nil, msg("scn.err.after_form")
 				}
 				d, err := ParseDuration(rest[1])
 				if err != nil {
-					return nil, fail("bad time %q: write it like 50ms or 2s", rest[1])
+					return nil, msg("scn.err.bad_time", "value", strconv.Quote(rest[1]))
 				}
 				tr.After = d
 				rest = rest[2:]
 			}
 			a, err := parseAction(rest)
 			if err != nil {
-				return nil, fail("%w", err)
+				return nil, fail(err)
 			}
 			tr.Action = a
 			sc.Triggers = append(sc.Triggers, tr)
 		case "drop", "duplicate", "delay":
 			if len(f) < 2 {
-				return nil, fail("%s needs a rule like client:FIN:1", f[0])
+				return nil, msg("scn.err.rule_missing", "fault", f[0])
 			}
 			fault := map[string]Fault{"drop": FaultDrop, "duplicate": FaultDuplicate, "delay": FaultDelay}[f[0]]
 			r, err := ParseRule(f[1], fault)
 			if err != nil {
-				return nil, fail("%w", err)
+				return nil, fail(err)
 			}
 			if fault == FaultDelay {
 				if len(f) != 4 || f[2] != "by" {
-					return nil, fail("delay needs 'by D', e.g. 'delay server:DATA:1 by 40s'")
+					return nil, msg("scn.err.delay_by")
 				}
 				d, err := ParseDuration(f[3])
 				if err != nil || d == 0 {
-					return nil, fail("bad delay %q: write it like 40s", f[3])
+					return nil, msg("scn.err.bad_delay", "value", strconv.Quote(f[3]))
 				}
 				r.Dur = d
 			} else if len(f) != 2 {
-				return nil, fail("unexpected %q after the rule", strings.Join(f[2:], " "))
+				return nil, msg("scn.err.after_rule", "value", strconv.Quote(strings.Join(f[2:], " ")))
 			}
 			sc.Rules = append(sc.Rules, r)
 		case "client", "server":
 			side, _ := ParseSide(f[0])
 			if len(f) != 2 || (f[1] != "noread" && f[1] != "keepalive") {
-				return nil, fail("expected '%s noread' or '%s keepalive'", f[0], f[0])
+				return nil, msg("scn.err.side_option", "side", f[0])
 			}
 			sc.Sides = append(sc.Sides, sideOpt{side: side, noread: f[1] == "noread", keepalive: f[1] == "keepalive"})
 		case "load":
 			if err := parseLoad(sc, f[1:]); err != nil {
-				return nil, fail("%w", err)
+				return nil, fail(err)
 			}
 			sc.Start = StartClosed
 		case "end":
 			if len(f) != 2 {
-				return nil, fail("end needs a time")
+				return nil, msg("scn.err.end_form")
 			}
 			d, err := ParseDuration(f[1])
 			if err != nil || d == 0 {
-				return nil, fail("bad end time %q", f[1])
+				return nil, msg("scn.err.bad_end", "value", strconv.Quote(f[1]))
 			}
 			sc.End = d
 		default:
-			return nil, fail("unknown statement %q (expected description:, set, start, at, on, drop, delay, duplicate, client, server, load or end)", f[0])
+			return nil, msg("scn.err.unknown_statement", "value", strconv.Quote(f[0]))
 		}
 	}
 	if _, err := sc.Params(); err != nil {
-		return nil, &ScenarioError{File: file, Line: 0, Msg: err.Error(), Err: err}
+		return nil, &ScenarioError{File: file, Line: 0, Err: err}
 	}
 	return sc, nil
 }
@@ -302,24 +301,24 @@ func parseLoad(sc *Scenario, f []string) error {
 	for _, kv := range f {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok {
-			return fmt.Errorf("load takes key=value pairs, got %q", kv)
+			return &Msg{Key: "scn.err.load_pair", Args: []any{"value", strconv.Quote(kv)}}
 		}
 		switch k {
 		case "count":
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 || n > 10_000_000 {
-				return fmt.Errorf("count must be 1 to 10000000, got %q", v)
+				return &Msg{Key: "scn.err.load_count", Args: []any{"value", strconv.Quote(v)}}
 			}
 			sc.Load.Count = n
 		case "every", "hold", "sample":
 			d, err := ParseDuration(v)
 			if err != nil {
-				return fmt.Errorf("bad %s %q: write it like 2ms", k, v)
+				return &Msg{Key: "scn.err.load_time", Args: []any{"name", k, "value", strconv.Quote(v)}}
 			}
 			switch k {
 			case "every":
 				if d == 0 {
-					return fmt.Errorf("every must be more than 0")
+					return &Msg{Key: "scn.err.load_every"}
 				}
 				sc.Load.Every = d
 			case "hold":
@@ -330,21 +329,21 @@ func parseLoad(sc *Scenario, f []string) error {
 		case "closer":
 			s, ok := ParseSide(v)
 			if !ok {
-				return fmt.Errorf("closer must be client or server, got %q", v)
+				return &Msg{Key: "scn.err.load_closer", Args: []any{"value", strconv.Quote(v)}}
 			}
 			sc.Load.Closer = s
 		case "trace":
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 0 {
-				return fmt.Errorf("trace must be a number of connections ≥ 0, got %q", v)
+				return &Msg{Key: "scn.err.load_trace", Args: []any{"value", strconv.Quote(v)}}
 			}
 			sc.TraceConns = n
 		default:
-			return fmt.Errorf("unknown load setting %q (count, every, closer, hold, trace, sample)", k)
+			return &Msg{Key: "scn.err.load_unknown", Args: []any{"value", strconv.Quote(k)}}
 		}
 	}
 	if sc.Load.Count == 0 {
-		return fmt.Errorf("load needs count=N")
+		return &Msg{Key: "scn.err.load_needs_count"}
 	}
 	return nil
 }
@@ -355,15 +354,15 @@ func ParseAction(s string) (Action, error) { return parseAction(strings.Fields(s
 
 func parseAction(f []string) (Action, error) {
 	if len(f) == 0 {
-		return Action{}, fmt.Errorf("missing action")
+		return Action{}, &Msg{Key: "scn.err.action_missing"}
 	}
 	if f[0] == "set" {
 		if len(f) != 2 {
-			return Action{}, fmt.Errorf("set needs one name=value")
+			return Action{}, &Msg{Key: "scn.err.action_set_one"}
 		}
 		n, v, ok := strings.Cut(f[1], "=")
 		if !ok {
-			return Action{}, fmt.Errorf("set needs name=value")
+			return Action{}, &Msg{Key: "scn.err.set_form"}
 		}
 		q := Linux()
 		if err := q.Set(n, v); err != nil {
@@ -373,10 +372,10 @@ func parseAction(f []string) (Action, error) {
 	}
 	side, ok := ParseSide(f[0])
 	if !ok {
-		return Action{}, fmt.Errorf("an action starts with client or server (or set), got %q", f[0])
+		return Action{}, &Msg{Key: "scn.err.action_side", Args: []any{"value", strconv.Quote(f[0])}}
 	}
 	if len(f) < 2 {
-		return Action{}, fmt.Errorf("%s what? (connect, reconnect, listen, close, shutdown, send N, abort, read, noread, keepalive, poweroff, poweron, reboot)", f[0])
+		return Action{}, &Msg{Key: "scn.err.action_what", Args: []any{"side", f[0]}}
 	}
 	a := Action{Side: side}
 	for k, name := range actNames {
@@ -385,19 +384,19 @@ func parseAction(f []string) (Action, error) {
 		}
 	}
 	if a.Kind == 0 {
-		return Action{}, fmt.Errorf("unknown action %q (connect, reconnect, listen, close, shutdown, send N, abort, read, noread, keepalive, poweroff, poweron, reboot)", f[1])
+		return Action{}, &Msg{Key: "scn.err.action_unknown", Args: []any{"value", strconv.Quote(f[1])}}
 	}
 	if a.Kind == ActSend {
 		if len(f) != 3 {
-			return Action{}, fmt.Errorf("send needs a byte count, e.g. 'client send 100'")
+			return Action{}, &Msg{Key: "scn.err.send_form"}
 		}
 		n, err := strconv.Atoi(f[2])
 		if err != nil || n < 1 || n > 1<<20 {
-			return Action{}, fmt.Errorf("send needs 1 to 1048576 bytes, got %q", f[2])
+			return Action{}, &Msg{Key: "scn.err.send_range", Args: []any{"value", strconv.Quote(f[2])}}
 		}
 		a.N = n
 	} else if len(f) != 2 {
-		return Action{}, fmt.Errorf("unexpected %q after %s", strings.Join(f[2:], " "), f[1])
+		return Action{}, &Msg{Key: "scn.err.action_extra", Args: []any{"value", strconv.Quote(strings.Join(f[2:], " ")), "action", f[1]}}
 	}
 	return a, nil
 }

@@ -130,7 +130,7 @@ func (m *Model) armKey(msg tea.KeyPressMsg) {
 	}
 	r, err := model.ParseRule(side.String()+":"+strconv.Itoa(sent+1), model.FaultDrop)
 	if err != nil {
-		m.msg, m.msgErr = err.Error(), true
+		m.msg, m.msgErr = errorText(m.cat, err), true
 		return
 	}
 	if m.act(model.Action{Kind: model.ActRule, Side: side, Rule: r}) {

@@ -374,7 +374,7 @@ func (m *Model) errText(err error) string {
 	if errors.As(err, &ae) {
 		return m.cat.T("ui.msg.refused", "why", m.cat.T(ae.Key))
 	}
-	return err.Error()
+	return errorText(m.cat, err)
 }
 
 func (m *Model) paramErrText(pe *model.ParamError) string {

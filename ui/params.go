@@ -53,17 +53,47 @@ func paramErrorText(cat *lessons.Catalog, pe *model.ParamError) string {
 		"reason", cat.T(pe.ReasonKey, args...), "allowed", allowed)
 }
 
-// errorText is err for people: a *model.ParamError in it, bare or inside
-// a scenario or lesson error (file:line: ...), is worded in cat's language;
-// the rest of the message is kept as it is.
+// errorText is err for people, in cat's language. The errors of settings,
+// scenario files, fault rules and lesson files are data (a
+// *model.ParamError, *model.RuleError, *model.Msg or *lessons.Msg, inside a
+// *model.ScenarioError or *lessons.LessonError that keeps the file:line),
+// worded here from the catalogues. Another error around one of them keeps
+// the rest of its message as it is; in English the text is err.Error().
 func errorText(cat *lessons.Catalog, err error) string {
-	var pe *model.ParamError
-	if !errors.As(err, &pe) {
-		return err.Error()
+	switch e := err.(type) {
+	case nil:
+		return ""
+	case *model.ParamError:
+		return paramErrorText(cat, e)
+	case *model.RuleError:
+		return cat.T("scn.err.rule", "rule", strconv.Quote(e.Rule), "reason", cat.T(e.ReasonKey, msgArgs(cat, e.ReasonArgs)...))
+	case *model.Msg:
+		return cat.T(e.Key, msgArgs(cat, e.Args)...)
+	case *lessons.Msg:
+		return cat.T(e.Key, msgArgs(cat, e.Args)...)
+	case *model.ScenarioError:
+		return e.File + ":" + strconv.Itoa(e.Line) + ": " + errorText(cat, e.Err)
+	case *lessons.LessonError:
+		return e.File + ":" + strconv.Itoa(e.Line) + ": " + errorText(cat, e.Err)
 	}
-	s, english := err.Error(), pe.Error()
-	if before, after, ok := strings.Cut(s, english); ok {
-		return before + paramErrorText(cat, pe) + after
+	if inner := errors.Unwrap(err); inner != nil {
+		s, english := err.Error(), inner.Error()
+		if before, after, ok := strings.Cut(s, english); ok {
+			return before + errorText(cat, inner) + after
+		}
 	}
-	return paramErrorText(cat, pe)
+	return err.Error()
+}
+
+// msgArgs are a message's placeholders with the errors among their values
+// worded in cat's language.
+func msgArgs(cat *lessons.Catalog, args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		if e, ok := a.(error); ok && i%2 == 1 {
+			a = errorText(cat, e)
+		}
+		out[i] = a
+	}
+	return out
 }

@@ -164,7 +164,7 @@ func englishAllowed(a Allowed) string {
 	case "bool", "enum":
 		s = strings.Join(a.Values, " or ")
 	case "float":
-		s = a.Min + " to " + a.Max + " (or " + percent(a.Min) + " to " + percent(a.Max) + ")"
+		s = a.Min + " to " + a.Max + " (or " + Percent(a.Min) + " to " + Percent(a.Max) + ")"
 	case "range":
 		s = "LOW-HIGH within " + a.Min + "-" + a.Max
 	case "uint":
@@ -183,8 +183,9 @@ func englishAllowed(a Allowed) string {
 	return s
 }
 
-// percent writes a fraction such as "0.5" as a percentage, "50%".
-func percent(frac string) string {
+// Percent writes a fraction such as "0.5" as a percentage, "50%" (for
+// the loss rate's range).
+func Percent(frac string) string {
 	x, err := strconv.ParseFloat(frac, 64)
 	if err != nil {
 		return frac

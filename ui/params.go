@@ -18,21 +18,12 @@ func allowedText(cat *lessons.Catalog, a model.Allowed) string {
 		s = strings.Join(a.Values, " "+cat.T("param.or")+" ")
 	default:
 		s = cat.T("param.allowed."+a.Kind, "min", a.Min, "max", a.Max, "ref", a.Ref,
-			"min_pct", percent(a.Min), "max_pct", percent(a.Max))
+			"min_pct", model.Percent(a.Min), "max_pct", model.Percent(a.Max))
 	}
 	if a.Note != "" {
 		s = cat.T(a.Note, "range", s)
 	}
 	return s
-}
-
-// percent writes a fraction such as "0.5" as a percentage, "50%".
-func percent(frac string) string {
-	x, err := strconv.ParseFloat(frac, 64)
-	if err != nil {
-		return frac
-	}
-	return strconv.FormatFloat(x*100, 'f', -1, 64) + "%"
 }
 
 // paramErrorText words a refused setting in cat's language: which

@@ -15,7 +15,7 @@ const sendBytes = 100
 
 // cycleSeg selects the next or previous segment in flight.
 func (m *Model) cycleSeg(next bool) {
-	fl := m.sim.Flights()
+	fl := m.sim().Flights()
 	if len(fl) == 0 {
 		m.seg = 0
 		m.say("ui.msg.no_flight", true)
@@ -43,7 +43,7 @@ func (m *Model) cycleSeg(next bool) {
 // selected is the selected flight, if it is still in flight. With no
 // selection and a single segment in flight, that one is meant.
 func (m *Model) selected() (model.Flight, bool) {
-	fl := m.sim.Flights()
+	fl := m.sim().Flights()
 	for _, f := range fl {
 		if f.Seg.ID == m.seg {
 			return f, true
@@ -79,7 +79,7 @@ func (m *Model) segAction(msg tea.KeyPressMsg) {
 // delayBy is how long d holds a segment back: long enough to arrive
 // visibly out of order.
 func (m *Model) delayBy() time.Duration {
-	p := m.sim.Params()
+	p := m.sim().Params()
 	return max(4*p.Delay, 50*time.Millisecond)
 }
 
@@ -97,7 +97,7 @@ func (m *Model) appAction(msg tea.KeyPressMsg) {
 		a.Kind = model.ActAbort
 	case key.Matches(msg, k.PowerOff):
 		a.Kind, a.Side = model.ActPowerOff, m.side.Other()
-		if m.sim.HostDown(a.Side) {
+		if m.sim().HostDown(a.Side) {
 			a.Kind = model.ActPowerOn
 		}
 	case key.Matches(msg, k.Reboot):
@@ -110,41 +110,55 @@ func (m *Model) appAction(msg tea.KeyPressMsg) {
 	}
 }
 
-// armKey finishes X: drop the next segment the chosen side sends.
-func (m *Model) armKey(msg tea.KeyPressMsg) {
-	m.mode = modeMain
+// armPane finishes X: drop the next segment the chosen side sends. It
+// draws nothing of its own: the hint line asks for the side.
+type armPane struct{}
+
+func (armPane) View(*ctx, int) []string { return nil }
+
+func (armPane) Hints(cx *ctx) []key.Binding {
+	return []key.Binding{cx.keys.Client, cx.keys.Server, cx.keys.Cancel}
+}
+
+func (armPane) Update(cx *ctx, msg tea.KeyPressMsg) (pane, tea.Cmd) {
 	var side model.Side
 	switch {
-	case key.Matches(msg, m.keys.Client):
+	case key.Matches(msg, cx.keys.Client):
 		side = model.Client
-	case key.Matches(msg, m.keys.Server):
+	case key.Matches(msg, cx.keys.Server):
 		side = model.Server
 	default:
-		return
+		return nil, nil
 	}
 	sent := 0
-	for _, e := range m.sim.Trace() {
+	for _, e := range cx.sim().Trace() {
 		if e.Kind == model.EvSend && e.Seg.From == side {
 			sent++
 		}
 	}
 	r, err := model.ParseRule(side.String()+":"+strconv.Itoa(sent+1), model.FaultDrop)
 	if err != nil {
-		m.msg, m.msgErr = errorText(m.cat, err), true
-		return
+		cx.msg, cx.msgErr = errorText(cx.cat, err), true
+		return nil, nil
 	}
-	if m.act(model.Action{Kind: model.ActRule, Side: side, Rule: r}) {
-		m.say("ui.msg.armed", false, "side", m.cat.Side(side))
-	}
+	cx.emit(applyAction{a: model.Action{Kind: model.ActRule, Side: side, Rule: r}, done: "ui.msg.armed",
+		args: []any{"side", cx.cat.Side(side)}})
+	return nil, nil
 }
 
 // toggleReuse switches tcp_tw_reuse between off and on from now on.
 func (m *Model) toggleReuse() {
 	v := "1"
-	if m.sim.Params().TWReuse == 1 {
+	if m.sim().Params().TWReuse == 1 {
 		v = "0"
 	}
 	if m.act(model.Action{Kind: model.ActSet, Name: "tw_reuse", Value: v}) {
 		m.say("ui.msg.tw_reuse", false, "v", v)
 	}
+}
+
+// isArm reports whether p is the prompt of X.
+func isArm(p pane) bool {
+	_, ok := p.(armPane)
+	return ok
 }

@@ -15,7 +15,7 @@ func busy(b testing.TB, w, h int) *Model {
 	for range 7 {
 		press(m, "l")
 	}
-	m.sim.AdvanceTo(m.sim.Now() + 5*time.Millisecond)
+	m.sim().AdvanceTo(m.sim().Now() + 5*time.Millisecond)
 	press(m, "tab")
 	return m
 }
@@ -103,8 +103,8 @@ func BenchmarkFrameBytes(b *testing.B) {
 func BenchmarkViewLesson100x30(b *testing.B) {
 	m := lessonModel(b, 1, "en", 100, 30)
 	press(m, "]", "1")
-	m.sim.Step()
-	m.sim.AdvanceTo(m.sim.Now() + 5*time.Millisecond)
+	m.sim().Step()
+	m.sim().AdvanceTo(m.sim().Now() + 5*time.Millisecond)
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = m.View()

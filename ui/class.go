@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"time"
 
 	"finwait/lessons"
@@ -32,6 +33,13 @@ type Shared struct {
 	Lesson string
 	File   *lessons.Lesson
 	Step   int
+}
+
+// same reports whether s shows the same run as o, whatever their Seq.
+func (s *Shared) same(o *Shared) bool {
+	return s.FromLesson == o.FromLesson && s.Scenario == o.Scenario && slices.Equal(s.Sets, o.Sets) &&
+		slices.Equal(s.Actions, o.Actions) && s.Pos == o.Pos && s.Now == o.Now && s.Playing == o.Playing &&
+		s.Speed == o.Speed && s.Lesson == o.Lesson && s.File == o.File && s.Step == o.Step
 }
 
 // FollowMsg brings a student's program the instructor's newest Shared.

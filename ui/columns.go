@@ -12,12 +12,12 @@ import (
 
 // columnsView is the client column, the link with its segments in flight,
 // and the server column, h rows.
-func (m *Model) columnsView(h int) []string {
-	cw := max(22, min(40, m.w/4))
-	ww := m.w - 2*cw
-	c := block(m.sideColumn(model.Client, cw, h), cw, h)
-	s := block(m.sideColumn(model.Server, cw, h), cw, h)
-	wire := block(m.wireView(ww, h), ww, h)
+func (cx *ctx) columnsView(h int) []string {
+	cw := max(22, min(40, cx.w/4))
+	ww := cx.w - 2*cw
+	c := block(cx.sideColumn(model.Client, cw, h), cw, h)
+	s := block(cx.sideColumn(model.Server, cw, h), cw, h)
+	wire := block(cx.wireView(ww, h), ww, h)
 	out := make([]string, h)
 	for i := range out {
 		out[i] = c[i] + wire[i] + s[i]
@@ -32,15 +32,15 @@ var shortState = map[model.State]string{
 	model.Closing: "CLOSING", model.LastAck: "LA", model.TimeWait: "TW",
 }
 
-func (m *Model) sideColumn(side model.Side, w, h int) []string {
-	st := &m.st
-	ep, _ := m.sim.Endpoint(side)
-	down := m.sim.HostDown(side)
-	p := m.sim.Params()
+func (cx *ctx) sideColumn(side model.Side, w, h int) []string {
+	st := &cx.st
+	ep, _ := cx.sim().Endpoint(side)
+	down := cx.sim().HostDown(side)
+	p := cx.sim().Params()
 	var out []string
 
-	head := strings.ToUpper(m.cat.Side(side))
-	if side == m.side {
+	head := strings.ToUpper(cx.cat.Side(side))
+	if side == cx.side {
 		head = st.selected.Render("▶ " + head)
 	} else {
 		head = st.bold.Render("  " + head)
@@ -60,11 +60,11 @@ func (m *Model) sideColumn(side model.Side, w, h int) []string {
 
 	name := ep.State.String()
 	if down {
-		name = "⊘ " + m.cat.T("ui.col.down")
+		name = "⊘ " + cx.cat.T("ui.col.down")
 	}
-	out = append(out, m.stateBox(name, ep.State, down, w)...)
+	out = append(out, cx.stateBox(name, ep.State, down, w)...)
 
-	out = append(out, st.dim.Render(m.history(side, w)))
+	out = append(out, st.dim.Render(cx.history(side, w)))
 
 	una := fmt.Sprintf("SND.UNA %d", ep.SndUna)
 	nxt := fmt.Sprintf("SND.NXT %d", ep.SndNxt)
@@ -75,15 +75,15 @@ func (m *Model) sideColumn(side model.Side, w, h int) []string {
 	}
 	out = append(out, fmt.Sprintf("RCV.NXT %d", ep.RcvNxt))
 
-	out = append(out, m.timerLines(side, w-1)...)
+	out = append(out, cx.timerLines(side, w-1)...)
 
 	seen := "—"
 	if len(ep.Seen) > 0 {
 		seen = strings.Join(ep.Seen, ", ")
 	}
-	app := m.cat.T("ui.col.app", "seen", seen)
+	app := cx.cat.T("ui.col.app", "seen", seen)
 	if ep.Orphan && ep.State != model.Closed {
-		app += st.dim.Render(" · " + m.cat.T("ui.col.orphan"))
+		app += st.dim.Render(" · " + cx.cat.T("ui.col.orphan"))
 	}
 	out = append(out, app)
 	for i := range out {
@@ -93,8 +93,8 @@ func (m *Model) sideColumn(side model.Side, w, h int) []string {
 }
 
 // history is the side's recent states, newest last, cut from the left.
-func (m *Model) history(side model.Side, w int) string {
-	tr := m.sim.Trace()
+func (cx *ctx) history(side model.Side, w int) string {
+	tr := cx.sim().Trace()
 	var states []model.State
 	for i := len(tr) - 1; i >= 0 && len(states) < 6; i-- {
 		e := &tr[i]
@@ -122,21 +122,21 @@ func (m *Model) history(side model.Side, w int) string {
 
 // wireView draws the link: every segment in flight at the fraction of its
 // flight already travelled, plus the segments lost or expired a moment ago.
-func (m *Model) wireView(w, h int) []string {
-	st := &m.st
-	now := m.sim.Now()
-	p := m.sim.Params()
-	out := []string{st.dim.Render(center("◀── "+m.cat.T("ui.wire.link", "delay", model.FormatDuration(p.Delay))+" ──▶", w))}
+func (cx *ctx) wireView(w, h int) []string {
+	st := &cx.st
+	now := cx.sim().Now()
+	p := cx.sim().Params()
+	out := []string{st.dim.Render(center("◀── "+cx.cat.T("ui.wire.link", "delay", model.FormatDuration(p.Delay))+" ──▶", w))}
 	inner := w - 2
-	for _, it := range m.wireItems() {
+	for _, it := range cx.wireItems() {
 		if len(out)+2 > h {
 			break
 		}
-		out = append(out, m.segRows(&it.seg, it.x, inner, it.mark, it.tags, it.sel)...)
+		out = append(out, cx.segRows(&it.seg, it.x, inner, it.mark, it.tags, it.sel)...)
 	}
 	// Ghosts: segments that died within one link delay, or in this step.
-	tr := m.sim.Trace()
-	from, _ := m.sim.StepOf(m.sim.Pos())
+	tr := cx.sim().Trace()
+	from, _ := cx.sim().StepOf(cx.sim().Pos())
 	for i := len(tr) - 1; i >= 0 && len(out)+2 <= h; i-- {
 		e := &tr[i]
 		if e.T < now-max(p.Delay, time.Millisecond) && i < from {
@@ -145,20 +145,20 @@ func (m *Model) wireView(w, h int) []string {
 		if e.Kind != model.EvDrop && e.Kind != model.EvExpire {
 			continue
 		}
-		mark, tag := "✗", m.cat.T("ui.seg.lost")
+		mark, tag := "✗", cx.cat.T("ui.seg.lost")
 		if e.Kind == model.EvExpire {
-			mark, tag = "⌛", m.cat.T("ui.seg.expired")
+			mark, tag = "⌛", cx.cat.T("ui.seg.expired")
 		}
-		x := m.deathPoint(e, tr[:i])
-		out = append(out, m.segRows(&e.Seg, x, inner, mark, tag, false)...)
+		x := cx.deathPoint(e, tr[:i])
+		out = append(out, cx.segRows(&e.Seg, x, inner, mark, tag, false)...)
 	}
 	return out
 }
 
 // deathPoint is where on the link a segment died: the fraction of its
 // flight from the moment it was sent.
-func (m *Model) deathPoint(e *model.Event, before []model.Event) float64 {
-	d := m.sim.Params().Delay
+func (cx *ctx) deathPoint(e *model.Event, before []model.Event) float64 {
+	d := cx.sim().Params().Delay
 	for i := len(before) - 1; i >= 0; i-- {
 		b := &before[i]
 		if b.Kind == model.EvSend && b.Seg.ID == e.Seg.ID {
@@ -171,25 +171,25 @@ func (m *Model) deathPoint(e *model.Event, before []model.Event) float64 {
 	return 0.5
 }
 
-func (m *Model) flightTags(f *model.Flight) string {
+func (cx *ctx) flightTags(f *model.Flight) string {
 	var tags []string
 	if f.Dup {
-		tags = append(tags, "⧉ "+m.cat.T("ui.seg.dup"))
+		tags = append(tags, "⧉ "+cx.cat.T("ui.seg.dup"))
 	}
 	if f.Delayed > 0 {
-		tags = append(tags, "⧖ "+m.cat.T("ui.seg.delayed", "dur", model.FormatDuration(f.Delayed)))
+		tags = append(tags, "⧖ "+cx.cat.T("ui.seg.delayed", "dur", model.FormatDuration(f.Delayed)))
 	}
 	if f.Seg.Retrans > 0 {
-		tags = append(tags, "↻ "+m.cat.T("ui.seg.retrans", "n", f.Seg.Retrans))
+		tags = append(tags, "↻ "+cx.cat.T("ui.seg.retrans", "n", f.Seg.Retrans))
 	}
 	if f.Seg.Probe {
-		tags = append(tags, m.cat.T("ui.seg.probe"))
+		tags = append(tags, cx.cat.T("ui.seg.probe"))
 	}
 	if f.Fate == model.Expires {
-		tags = append(tags, "⌛ "+m.cat.T("ui.seg.too_old"))
+		tags = append(tags, "⌛ "+cx.cat.T("ui.seg.too_old"))
 	}
-	if f.Fate == model.Lost && m.sim.Now() >= f.EndAt {
-		tags = append(tags, m.cat.T("ui.seg.lost"))
+	if f.Fate == model.Lost && cx.sim().Now() >= f.EndAt {
+		tags = append(tags, cx.cat.T("ui.seg.lost"))
 	}
 	return strings.Join(tags, " ")
 }
@@ -211,8 +211,8 @@ func segLabel(s *model.Segment, w int) string {
 
 // segRows draws one segment: its label above a trail that ends where the
 // segment is now (x in 0..1 of the way), pointing in its direction.
-func (m *Model) segRows(s *model.Segment, x float64, w int, mark, tags string, sel bool) []string {
-	st := &m.st
+func (cx *ctx) segRows(s *model.Segment, x float64, w int, mark, tags string, sel bool) []string {
+	st := &cx.st
 	sty := st.forSeg(s)
 	if mark == "✗" {
 		sty = st.segLost
@@ -262,17 +262,17 @@ type boxKey struct {
 }
 
 // stateBox is a side's state in its framed box, drawn once per look.
-func (m *Model) stateBox(name string, state model.State, down bool, w int) []string {
-	k := boxKey{name, state, down, w, m.dark, m.present}
-	if b, ok := m.boxes[k]; ok {
+func (cx *ctx) stateBox(name string, state model.State, down bool, w int) []string {
+	k := boxKey{name, state, down, w, cx.dark, cx.present}
+	if b, ok := cx.boxes[k]; ok {
 		return b
 	}
-	st := &m.st
+	st := &cx.st
 	box := st.stateBox.Width(w - 1).BorderForeground(st.forState(state, down).GetForeground())
 	b := strings.Split(box.Render(st.forState(state, down).Bold(true).Render(name)), "\n")
-	if m.boxes == nil || len(m.boxes) > 64 {
-		m.boxes = map[boxKey][]string{}
+	if cx.boxes == nil || len(cx.boxes) > 64 {
+		cx.boxes = map[boxKey][]string{}
 	}
-	m.boxes[k] = b
+	cx.boxes[k] = b
 	return b
 }

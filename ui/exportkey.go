@@ -1,49 +1,65 @@
 package ui
 
 import (
-	"bufio"
+	"bytes"
 	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	tea "charm.land/bubbletea/v2"
 )
 
 // exportFormats are what e writes, each with its file extension: the SVG
 // for slides and the text ladder for handouts.
 var exportFormats = [][2]string{{"svg", ".svg"}, {"text", ".txt"}}
 
-// exportRun writes the run as it is now (the user's drops, delays and
-// rewinds included) to finwait-<scenario>-<n>.svg and .txt in the current
-// directory, choosing n so that no file is overwritten, and says where in
-// the status bar.
-func (m *Model) exportRun() {
+// exportedMsg is the result of writing an export.
+type exportedMsg struct {
+	base, dir string
+	err       error
+}
+
+// exportRun draws the run as it is now (the user's drops, delays and
+// rewinds included) and returns the command that writes it to
+// finwait-<scenario>-<n>.svg and .txt in the current directory, choosing n
+// so that no file is overwritten; the status bar then says where.
+func (m *Model) exportRun() tea.Cmd {
 	if m.noFiles {
 		m.say("ui.msg.export_shared", true)
-		return
+		return nil
 	}
-	dir, err := os.Getwd()
-	if err == nil {
-		dir, err = filepath.Abs(dir)
+	files := make([][]byte, len(exportFormats))
+	for i, f := range exportFormats {
+		var b bytes.Buffer
+		if err := Export(&b, m.sim(), m.cat, f[0]); err != nil {
+			m.say("ui.msg.export_failed", true, "err", err)
+			return nil
+		}
+		files[i] = b.Bytes()
 	}
-	if err != nil {
-		m.say("ui.msg.export_failed", true, "err", err)
-		return
+	prefix := "finwait-" + fileSafe(m.sc().Name)
+	noName := m.cat.T("ui.msg.export_no_name", "prefix", prefix)
+	return func() tea.Msg {
+		dir, err := os.Getwd()
+		if err == nil {
+			dir, err = filepath.Abs(dir)
+		}
+		if err != nil {
+			return exportedMsg{err: err}
+		}
+		base, err := writeExports(dir, prefix, files, noName)
+		return exportedMsg{base: base, dir: dir, err: err}
 	}
-	base, err := m.writeExports(dir, "finwait-"+fileSafe(m.sc.Name))
-	if err != nil {
-		m.say("ui.msg.export_failed", true, "err", err)
-		return
-	}
-	m.say("ui.msg.exported", false, "base", base, "dir", dir)
 }
 
 // writeExports writes every format under the first free name
 // prefix-<n>; a name is free when none of its files exists. Files are
 // created exclusively, so a file that appears meanwhile is not
 // overwritten either.
-func (m *Model) writeExports(dir, prefix string) (string, error) {
+func writeExports(dir, prefix string, files [][]byte, noName string) (string, error) {
 	for n := 1; n < 10000; n++ {
 		base := prefix + "-" + strconv.Itoa(n)
 		taken := false
@@ -56,9 +72,9 @@ func (m *Model) writeExports(dir, prefix string) (string, error) {
 			continue
 		}
 		var made []string
-		for _, f := range exportFormats {
+		for i, f := range exportFormats {
 			path := filepath.Join(dir, base+f[1])
-			err := m.writeExport(path, f[0])
+			err := writeNew(path, files[i])
 			if errors.Is(err, fs.ErrExist) {
 				break // someone took the name meanwhile: try the next one
 			}
@@ -77,19 +93,16 @@ func (m *Model) writeExports(dir, prefix string) (string, error) {
 			os.Remove(p)
 		}
 	}
-	return "", errors.New(m.cat.T("ui.msg.export_no_name", "prefix", prefix))
+	return "", errors.New(noName)
 }
 
-func (m *Model) writeExport(path, format string) error {
+// writeNew writes b to a file that must not exist yet.
+func writeNew(path string, b []byte) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
 	}
-	b := bufio.NewWriter(f)
-	err = Export(b, m.sim, m.cat, format)
-	if err == nil {
-		err = b.Flush()
-	}
+	_, err = f.Write(b)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

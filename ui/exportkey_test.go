@@ -13,12 +13,12 @@ import (
 func dropFirstFlight(t *testing.T, m *Model) int {
 	t.Helper()
 	for range 10 {
-		if len(m.sim.Flights()) > 0 {
+		if len(m.sim().Flights()) > 0 {
 			break
 		}
 		press(m, "l")
 	}
-	fl := m.sim.Flights()
+	fl := m.sim().Flights()
 	if len(fl) == 0 {
 		t.Fatal("nothing in flight")
 	}
@@ -39,7 +39,7 @@ func TestExportKeyWritesTheUsersRun(t *testing.T) {
 	press(m, "l", "l", "l")
 	id := dropFirstFlight(t, m)
 	press(m, "l", "l")
-	press(m, "e")
+	pressSettle(t, m, "e")
 	if m.msgErr {
 		t.Fatalf("e failed: %s", m.msg)
 	}
@@ -66,7 +66,7 @@ func TestExportKeyWritesTheUsersRun(t *testing.T) {
 	}
 
 	// Rewind to the start and export again: new names, old files intact.
-	press(m, "g", "e")
+	pressSettle(t, m, "g", "e")
 	if m.msgErr || !strings.Contains(m.msg, "finwait-close-2.svg") {
 		t.Fatalf("the second e: %q", m.msg)
 	}
@@ -80,7 +80,7 @@ func TestExportKeyWritesTheUsersRun(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "finwait-close-3.txt"), []byte("mine"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	press(m, "e")
+	pressSettle(t, m, "e")
 	if !strings.Contains(m.msg, "finwait-close-4.svg") || readFile(t, filepath.Join(dir, "finwait-close-3.txt")) != "mine" {
 		t.Errorf("a taken name was used: %q", m.msg)
 	}
@@ -99,7 +99,7 @@ func TestExportKeyInSharedSession(t *testing.T) {
 		t.Fatal("NewSession does not forbid files")
 	}
 	m.w, m.h = 80, 24
-	press(m, "e")
+	pressSettle(t, m, "e")
 	if ents, _ := os.ReadDir(dir); len(ents) > 0 {
 		t.Errorf("a shared session wrote %s", ents[0].Name())
 	}
@@ -119,7 +119,7 @@ func TestExportKeyWriteError(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := open(t, "close", 80, 24)
-	press(m, "e")
+	pressSettle(t, m, "e")
 	if !m.msgErr || !strings.Contains(m.msg, "could not be exported") {
 		t.Errorf("no error in the status bar: %q", m.msg)
 	}

@@ -54,7 +54,7 @@ func (c *fakeClass) Roster() []StudentStatus {
 }
 
 // seat opens a classroom session at 100x30 with its own progress file.
-func seat(t *testing.T, c *fakeClass, user string, instructor bool, lang string) *Model {
+func takeSeat(t *testing.T, c *fakeClass, user string, instructor bool, lang string) *Model {
 	t.Helper()
 	tm, err := NewSession(SessionOptions{Lang: lang, ProgressPath: t.TempDir() + "/p.json", Class: c, User: user, Instructor: instructor})
 	if err != nil {
@@ -77,10 +77,10 @@ func deliver(c *fakeClass, students ...*Model) {
 // runState is what must agree between the instructor and a follower.
 func runState(m *Model) string {
 	c := "none"
-	if m.tutor.cur != nil {
-		c = m.tutor.cur.l.ID + "#" + itoa(m.tutor.cur.step)
+	if m.run.Lesson() != nil {
+		c = m.run.Lesson().ID + "#" + itoa(m.run.StepIndex())
 	}
-	return strings.Join([]string{c, m.sc.Name, itoa(m.sim.Pos()), secs(m.sim.Now()), view0(m)}, " ")
+	return strings.Join([]string{c, m.sc().Name, itoa(m.sim().Pos()), secs(m.sim().Now()), view0(m)}, " ")
 }
 
 // engineState is the run's state in any language.
@@ -88,10 +88,10 @@ func engineState(m *Model) string {
 	out := runState(m)
 	out = out[:len(out)-len(view0(m))]
 	for _, side := range []model.Side{model.Client, model.Server} {
-		ep, _ := m.sim.Endpoint(side)
+		ep, _ := m.sim().Endpoint(side)
 		out += fmt.Sprintf(" %v %d %d %d", ep.State, ep.SndUna, ep.SndNxt, ep.RcvNxt)
 	}
-	return out + fmt.Sprint(len(m.sim.Flights()), m.sim.Timers(model.Client), m.sim.Timers(model.Server))
+	return out + fmt.Sprint(len(m.sim().Flights()), m.sim().Timers(model.Client), m.sim().Timers(model.Server))
 }
 
 // view0 is the columns' text: states, sequence numbers, timers.
@@ -103,17 +103,17 @@ func view0(m *Model) string {
 
 func TestFollowTheInstructor(t *testing.T) {
 	c := &fakeClass{}
-	teacher := seat(t, c, "teacher", true, "en")
-	alice := seat(t, c, "alice", false, "en")
-	bob := seat(t, c, "bob", false, "zh")
+	teacher := takeSeat(t, c, "teacher", true, "en")
+	alice := takeSeat(t, c, "alice", false, "en")
+	bob := takeSeat(t, c, "bob", false, "zh")
 
 	// Before the instructor has published, a student cannot drive the run.
 	if !strings.Contains(screen(alice), "waiting for the instructor") {
 		t.Errorf("no waiting badge before the instructor starts:\n%s", screen(alice))
 	}
 	press(alice, "l")
-	if alice.sim.Pos() != 0 || !strings.Contains(alice.msg, "press b") {
-		t.Errorf("a following student stepped the run on its own (pos %d, msg %q)", alice.sim.Pos(), alice.msg)
+	if alice.sim().Pos() != 0 || !strings.Contains(alice.msg, "press b") {
+		t.Errorf("a following student stepped the run on its own (pos %d, msg %q)", alice.sim().Pos(), alice.msg)
 	}
 
 	// The instructor steps into lesson 1 and through it: students follow.
@@ -126,8 +126,8 @@ func TestFollowTheInstructor(t *testing.T) {
 	if got, want := runState(alice), runState(teacher); got != want {
 		t.Fatalf("alice does not show the instructor's run:\n got  %s\n want %s", got, want)
 	}
-	if alice.sim.Pos() == 0 || bob.sim.Pos() != teacher.sim.Pos() || bob.tutor.cur.l.Lang != "zh" {
-		t.Fatalf("bob (Chinese) is not at the instructor's point in his language: pos %d/%d", bob.sim.Pos(), teacher.sim.Pos())
+	if alice.sim().Pos() == 0 || bob.sim().Pos() != teacher.sim().Pos() || bob.run.Lesson().Lang != "zh" {
+		t.Fatalf("bob (Chinese) is not at the instructor's point in his language: pos %d/%d", bob.sim().Pos(), teacher.sim().Pos())
 	}
 	if s := screen(alice); !strings.Contains(s, "◉ following") || !strings.Contains(s, "b branch off") || strings.Contains(s, "] next step") {
 		t.Errorf("a follower should see the badge and the b hint, not the lesson's own keys:\n%s", s)
@@ -139,10 +139,10 @@ func TestFollowTheInstructor(t *testing.T) {
 	press(alice, "esc")
 	// The student answers the question on its own: the score is its own,
 	// and answering does not move the shared run.
-	pos := alice.sim.Pos()
+	pos := alice.sim().Pos()
 	press(alice, "2")
-	if r, _ := alice.progress().Score(alice.tutor.cur.l); r != 0 || alice.sim.Pos() != pos {
-		t.Errorf("alice's wrong answer: score %d, run moved from %d to %d", r, pos, alice.sim.Pos())
+	if r, _ := alice.run.Progress().Score(alice.run.Lesson()); r != 0 || alice.sim().Pos() != pos {
+		t.Errorf("alice's wrong answer: score %d, run moved from %d to %d", r, pos, alice.sim().Pos())
 	}
 
 	// Alice branches off and steps on her own; Bob still follows.
@@ -150,8 +150,8 @@ func TestFollowTheInstructor(t *testing.T) {
 	press(alice, "l", "l")
 	press(teacher, "h") // the instructor rewinds one event
 	deliver(c, alice, bob)
-	if alice.sim.Pos() != pos+2 {
-		t.Errorf("branched alice should be at her own event %d, is at %d", pos+2, alice.sim.Pos())
+	if alice.sim().Pos() != pos+2 {
+		t.Errorf("branched alice should be at her own event %d, is at %d", pos+2, alice.sim().Pos())
 	}
 	if got, want := engineState(bob), engineState(teacher); got != want {
 		t.Fatalf("bob did not follow the rewind:\n got  %s\n want %s", got, want)
@@ -163,7 +163,7 @@ func TestFollowTheInstructor(t *testing.T) {
 	// The instructor drops a segment; Alice rejoins and is at the
 	// instructor's point, drop included.
 	press(teacher, "l", "tab", "x")
-	if len(teacher.sim.Actions()) == 0 {
+	if len(teacher.sim().Actions()) == 0 {
 		t.Fatalf("the instructor's drop was not applied: %s", teacher.msg)
 	}
 	deliver(c, alice, bob)
@@ -171,7 +171,7 @@ func TestFollowTheInstructor(t *testing.T) {
 	if got, want := runState(alice), runState(teacher); got != want {
 		t.Fatalf("alice rejoined elsewhere:\n got  %s\n want %s", got, want)
 	}
-	if got, want := len(alice.sim.Actions()), len(teacher.sim.Actions()); got != want {
+	if got, want := len(alice.sim().Actions()), len(teacher.sim().Actions()); got != want {
 		t.Errorf("alice has %d actions after rejoining, the instructor %d", got, want)
 	}
 
@@ -189,14 +189,14 @@ func TestFollowTheInstructor(t *testing.T) {
 // including a scenario the instructor opened outside any lesson.
 func TestFollowLateJoinerOffTheLesson(t *testing.T) {
 	c := &fakeClass{}
-	teacher := seat(t, c, "teacher", true, "en")
+	teacher := takeSeat(t, c, "teacher", true, "en")
 	press(teacher, "o") // the scenario picker
 	for range 3 {
 		press(teacher, "down")
 	}
 	press(teacher, "enter")
 	press(teacher, "l", "l", "l")
-	late := seat(t, c, "late", false, "en")
+	late := takeSeat(t, c, "late", false, "en")
 	deliver(c, late)
 	if got, want := runState(late), runState(teacher); got != want {
 		t.Fatalf("the late student is elsewhere:\n got  %s\n want %s", got, want)

@@ -7,34 +7,76 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// helpView lists every key binding by group, laid out in as many columns
-// as fit.
-func (m *Model) helpView(h int) []string {
-	st := &m.st
+// helpPane lists every key binding by group, laid out in as many columns
+// as fit, scrolled when taller than the screen.
+type helpPane struct {
+	groups []helpGroup
+	off    int // rows scrolled
+}
+
+// Update scrolls a help view taller than the screen; any other key
+// closes it.
+func (p *helpPane) Update(cx *ctx, msg tea.KeyPressMsg) (pane, tea.Cmd) {
+	k := &cx.keys
+	step := max(1, (cx.h-4)/2)
+	switch {
+	case key.Matches(msg, k.Down, k.ScrollDown):
+		p.off += step
+	case key.Matches(msg, k.Up, k.ScrollUp):
+		p.off -= step
+	default:
+		return nil, nil
+	}
+	// Clamp here, not in View: the lines depend on the width only.
+	h := cx.h - 3
+	if n := len(p.lines(cx)); n <= h {
+		p.off = 0
+	} else {
+		p.off = max(0, min(p.off, n-(h-1)))
+	}
+	return p, nil
+}
+
+func (p *helpPane) Hints(cx *ctx) []key.Binding { return []key.Binding{cx.keys.Cancel} }
+
+func (p *helpPane) View(cx *ctx, h int) []string {
+	out := p.lines(cx)
+	if len(out) <= h {
+		return block(out, cx.w, h)
+	}
+	// Too many keys for the screen: scroll, and say how.
+	off := max(0, min(p.off, len(out)-(h-1)))
+	out = block(out[off:], cx.w, h-1)
+	return append(out, fit(" "+cx.st.key.Render(cx.cat.T("ui.help.more")), cx.w))
+}
+
+// lines is the whole help, before it is cut to the screen.
+func (p *helpPane) lines(cx *ctx) []string {
+	st := &cx.st
 	type col struct {
 		lines []string
 		w     int
 	}
 	var cols []col
-	for _, g := range m.helpGroups() {
-		c := col{lines: []string{st.bold.Render(m.cat.T(g.title))}}
+	for _, g := range p.groups {
+		c := col{lines: []string{st.bold.Render(cx.cat.T(g.title))}}
 		kw := 0
 		for _, b := range g.keys {
-			kw = max(kw, lipglossWidth(b.Help().Key))
+			kw = max(kw, width(b.Help().Key))
 		}
 		for _, b := range g.keys {
 			c.lines = append(c.lines, st.key.Render(fit(b.Help().Key, kw))+" "+b.Help().Desc)
 		}
 		for _, l := range c.lines {
-			c.w = max(c.w, lipglossWidth(l))
+			c.w = max(c.w, width(l))
 		}
 		cols = append(cols, c)
 	}
-	out := []string{" " + st.bold.Render(m.cat.T("ui.help.title")), ""}
+	out := []string{" " + st.bold.Render(cx.cat.T("ui.help.title")), ""}
 	// Pack columns into bands that fit the width.
 	for i := 0; i < len(cols); {
 		j, w := i, 1
-		for j < len(cols) && (j == i || w+cols[j].w+3 <= m.w) {
+		for j < len(cols) && (j == i || w+cols[j].w+3 <= cx.w) {
 			w += cols[j].w + 3
 			j++
 		}
@@ -57,28 +99,5 @@ func (m *Model) helpView(h int) []string {
 		out = append(out, "")
 		i = j
 	}
-	out = append(out, " "+st.dim.Render(m.cat.T("ui.help.close")))
-	if len(out) <= h {
-		m.helpOff = 0
-		return block(out, m.w, h)
-	}
-	// Too many keys for the screen: scroll, and say how.
-	m.helpOff = max(0, min(m.helpOff, len(out)-(h-1)))
-	out = block(out[m.helpOff:], m.w, h-1)
-	return append(out, fit(" "+st.key.Render(m.cat.T("ui.help.more")), m.w))
-}
-
-// helpKey scrolls a help view taller than the screen; any other key
-// closes it.
-func (m *Model) helpKey(msg tea.KeyPressMsg) {
-	k := &m.keys
-	step := max(1, (m.h-4)/2)
-	switch {
-	case key.Matches(msg, k.Down, k.ScrollDown):
-		m.helpOff += step
-	case key.Matches(msg, k.Up, k.ScrollUp):
-		m.helpOff = max(0, m.helpOff-step)
-	default:
-		m.mode, m.helpOff = modeMain, 0
-	}
+	return append(out, " "+st.dim.Render(cx.cat.T("ui.help.close")))
 }

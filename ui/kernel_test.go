@@ -64,7 +64,8 @@ func TestKernelCLIClose(t *testing.T) {
 func TestKernelPanel(t *testing.T) {
 	m := open(t, "half-close", 100, 30)
 	m.Update(keyMsg("v"))
-	if m.mode != modeKernel || !strings.Contains(screen(m), "Running half-close") {
+	kp, _ := m.top().(*kernelPane)
+	if kp == nil || !strings.Contains(screen(m), "Running half-close") {
 		t.Fatalf("v should open the kernel panel on the current scenario and say it is running:\n%s", screen(m))
 	}
 	// The comparison itself needs Linux; elsewhere the panel shows why not.
@@ -72,34 +73,35 @@ func TestKernelPanel(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		text = kernel.ErrNotLinux.Text("en")
 	}
-	m.Update(kernelDoneMsg{gen: m.kernel.gen, text: text})
+	m.Update(kernelDoneMsg{gen: kp.gen, text: text})
 	if s := screen(m); !strings.Contains(s, text) {
 		t.Errorf("the panel does not show the result:\n%s", s)
 	}
-	m.Update(kernelDoneMsg{gen: m.kernel.gen - 1, text: "stale"})
+	m.Update(kernelDoneMsg{gen: kp.gen - 1, text: "stale"})
 	if strings.Contains(screen(m), "stale") {
 		t.Error("a result from an earlier run replaced the current one")
 	}
 	m.Update(keyMsg("esc"))
-	if m.mode != modeMain {
+	if m.top() != nil {
 		t.Error("esc should close the kernel panel")
 	}
 	// A scenario the kernel cannot run falls back to the plain close.
 	m = open(t, "lost-final-ack", 100, 30)
 	m.Update(keyMsg("v"))
-	if m.kernel.scenario != "close" {
-		t.Errorf("lost-final-ack compared as %q, want close", m.kernel.scenario)
+	if kp, _ := m.top().(*kernelPane); kp == nil || kp.scenario != "close" {
+		t.Errorf("lost-final-ack was not compared as close: %+v", kp)
 	}
 }
 
 func TestKernelPanelRealRun(t *testing.T) {
 	kernelUsable(t)
 	m := open(t, "close", 100, 30)
-	cmd := m.openKernel()
-	m.Update(cmd())
+	_, cmd := m.Update(keyMsg("v"))
+	m.Update(runCmds(cmd))
 	s := screen(m)
+	kp := m.top().(*kernelPane)
 	for _, want := range []string{"side by side: close", "The engine agrees", "tcp_tw_reuse"} {
-		if !strings.Contains(s+strings.Join(m.kernel.lines, "\n"), want) {
+		if !strings.Contains(s+strings.Join(kp.lines, "\n"), want) {
 			t.Errorf("panel lacks %q:\n%s", want, s)
 		}
 	}

@@ -12,9 +12,9 @@ import (
 	"finwait/kernel"
 )
 
-// kernelPanel shows a real close on this machine's loopback next to the
+// kernelPane shows a real close on this machine's loopback next to the
 // engine's run of the same scenario (package kernel does the work).
-type kernelPanel struct {
+type kernelPane struct {
 	scenario string
 	running  bool
 	gen      int      // a result of another generation is stale
@@ -30,26 +30,24 @@ type kernelDoneMsg struct {
 	text string
 }
 
-// kernelScenario is the scenario the panel compares: the one on screen
-// when the kernel can run it, else the plain close.
-func (m *Model) kernelScenario() string {
-	if slices.Contains(kernel.Scenarios(), m.sc.Name) {
-		return m.sc.Name
+// newKernelPane compares the scenario on screen when the kernel can run
+// it, else the plain close.
+func newKernelPane(scenario string) *kernelPane {
+	if !slices.Contains(kernel.Scenarios(), scenario) {
+		scenario = "close"
 	}
-	return "close"
+	return &kernelPane{scenario: scenario}
 }
 
-// openKernel shows the panel and starts a comparison. The kernel run takes
-// real time (sockets on 127.0.0.1, up to a few seconds for keepalive), so
-// it runs as a command and the panel says so meanwhile.
-func (m *Model) openKernel() tea.Cmd {
-	m.mode = modeKernel
-	kp := &m.kernel
-	kp.scenario = m.kernelScenario()
+// start runs a comparison. The kernel run takes real time (sockets on
+// 127.0.0.1, up to a few seconds for keepalive), so it runs as a command
+// and the panel says so meanwhile.
+func (kp *kernelPane) start(cx *ctx) tea.Cmd {
 	kp.running = true
-	kp.gen++
+	cx.gen++ // a result that arrives after its panel closed is not shown
+	kp.gen = cx.gen
 	kp.off = 0
-	gen, name, lang := kp.gen, kp.scenario, m.lang
+	gen, name, lang := kp.gen, kp.scenario, cx.lang
 	return func() tea.Msg {
 		var b bytes.Buffer
 		r, err := kernel.Compare(name)
@@ -70,8 +68,8 @@ func (m *Model) openKernel() tea.Cmd {
 	}
 }
 
-func (m *Model) kernelDone(msg kernelDoneMsg) {
-	kp := &m.kernel
+// done takes a finished comparison.
+func (kp *kernelPane) done(msg kernelDoneMsg) {
 	if msg.gen != kp.gen {
 		return
 	}
@@ -80,54 +78,62 @@ func (m *Model) kernelDone(msg kernelDoneMsg) {
 	kp.wrapW = 0
 }
 
-func (m *Model) kernelKey(msg tea.KeyPressMsg) tea.Cmd {
-	kp := &m.kernel
-	k := &m.keys
-	page := max(1, m.h-6)
+func (kp *kernelPane) Hints(cx *ctx) []key.Binding {
+	return []key.Binding{cx.keys.Up, cx.keys.Down, cx.keys.Cancel}
+}
+
+func (kp *kernelPane) Update(cx *ctx, msg tea.KeyPressMsg) (pane, tea.Cmd) {
+	k := &cx.keys
+	page := max(1, cx.h-6)
 	switch {
-	case key.Matches(msg, k.Quit) && msg.String() == "ctrl+c":
-		return tea.Quit
 	case key.Matches(msg, k.Cancel, k.Kernel, k.Quit):
-		m.mode = modeMain
+		return nil, nil
 	case key.Matches(msg, k.Enter):
 		if !kp.running {
-			return m.openKernel()
+			return kp, kp.start(cx)
 		}
 	case key.Matches(msg, k.Up):
-		kp.off = max(0, kp.off-1)
+		kp.off--
 	case key.Matches(msg, k.Down):
 		kp.off++
 	case key.Matches(msg, k.ScrollUp):
-		kp.off = max(0, kp.off-page)
+		kp.off -= page
 	case key.Matches(msg, k.ScrollDown):
 		kp.off += page
 	}
-	return nil
+	kp.wrap(cx.w)
+	kp.off = max(0, min(kp.off, len(kp.lines)-(cx.h-3-3)))
+	return kp, nil
 }
 
-// kernelView is the panel in h rows.
-func (m *Model) kernelView(h int) []string {
-	kp := &m.kernel
-	st := &m.st
-	out := []string{" " + st.bold.Render(m.cat.T("ui.kernel.title", "scenario", kp.scenario))}
+// wrap lays the report out for width w.
+func (kp *kernelPane) wrap(w int) {
+	if kp.wrapW == w {
+		return
+	}
+	kp.lines = kp.lines[:0]
+	for _, l := range strings.Split(kp.text, "\n") {
+		kp.lines = append(kp.lines, hangWrap(l, w-2)...)
+	}
+	kp.wrapW = w
+}
+
+// View is the panel in h rows.
+func (kp *kernelPane) View(cx *ctx, h int) []string {
+	st := &cx.st
+	out := []string{" " + st.bold.Render(cx.cat.T("ui.kernel.title", "scenario", kp.scenario))}
 	if kp.running {
-		out = append(out, "", " "+m.cat.T("ui.kernel.running", "scenario", kp.scenario))
-		return block(out, m.w, h)
+		out = append(out, "", " "+cx.cat.T("ui.kernel.running", "scenario", kp.scenario))
+		return block(out, cx.w, h)
 	}
-	if kp.wrapW != m.w {
-		kp.lines = kp.lines[:0]
-		for _, l := range strings.Split(kp.text, "\n") {
-			kp.lines = append(kp.lines, hangWrap(l, m.w-2)...)
-		}
-		kp.wrapW = m.w
-	}
+	kp.wrap(cx.w)
 	body := h - 3
-	kp.off = min(kp.off, max(0, len(kp.lines)-body))
-	for _, l := range kp.lines[kp.off:min(len(kp.lines), kp.off+body)] {
+	off := max(0, min(kp.off, len(kp.lines)-body))
+	for _, l := range kp.lines[off:min(len(kp.lines), off+body)] {
 		out = append(out, " "+l)
 	}
-	out = block(out, m.w, h-1)
-	return append(out, " "+st.dim.Render(m.cat.T("ui.kernel.keys")))
+	out = block(out, cx.w, h-1)
+	return append(out, " "+st.dim.Render(cx.cat.T("ui.kernel.keys")))
 }
 
 // hangWrap wraps an indented line (a table row of the report) to w cells,

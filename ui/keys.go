@@ -2,6 +2,7 @@ package ui
 
 import (
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"finwait/lessons"
 )
@@ -25,6 +26,11 @@ type keyMap struct {
 	Up, Down, Enter, Cancel, Restart, Continue, Erase key.Binding
 	// lessons
 	Lessons, NextStep, PrevStep, Path, Answer, Pane, TextUp, TextDown key.Binding
+	// Choices picks a question's answer: Choices[i] is choice i (Answer
+	// is all of them, for the help and the hint line).
+	Choices []key.Binding
+	// ForceQuit ends the program from any screen.
+	ForceQuit key.Binding
 }
 
 // defaultKeyMap builds the bindings with their help in the language of cat.
@@ -33,14 +39,21 @@ func defaultKeyMap(cat *lessons.Catalog) keyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(label, cat.T("ui.key."+desc)))
 	}
 	k := func(keys ...string) []string { return keys }
+	var choices []key.Binding
+	for i := 1; i <= 9; i++ {
+		n := string(rune('0' + i))
+		choices = append(choices, key.NewBinding(key.WithKeys(n), key.WithHelp(n, cat.T("ui.key.answer"))))
+	}
 	return keyMap{
-		Play:    b(k("space"), "space", "play"),
-		Forward: b(k("right", "l"), "→/l", "forward"),
-		Back:    b(k("left", "h"), "←/h", "back"),
-		Start:   b(k("home", "g"), "home/g", "start"),
-		Faster:  b(k("+", "="), "+", "faster"),
-		Slower:  b(k("-", "_"), "-", "slower"),
-		Skip:    b(k("n"), "n", "skip"),
+		Choices:   choices,
+		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c")),
+		Play:      b(k("space"), "space", "play"),
+		Forward:   b(k("right", "l"), "→/l", "forward"),
+		Back:      b(k("left", "h"), "←/h", "back"),
+		Start:     b(k("home", "g"), "home/g", "start"),
+		Faster:    b(k("+", "="), "+", "faster"),
+		Slower:    b(k("-", "_"), "-", "slower"),
+		Skip:      b(k("n"), "n", "skip"),
 
 		NextSeg:   b(k("tab"), "tab", "next_seg"),
 		PrevSeg:   b(k("shift+tab"), "shift+tab", "prev_seg"),
@@ -67,7 +80,7 @@ func defaultKeyMap(cat *lessons.Catalog) keyMap {
 		ScrollDown: b(k("pgdown"), "pgdn", "scroll_down"),
 		TWReuse:    b(k("t"), "t", "tw_reuse"),
 		Kernel:     b(k("v"), "v", "kernel"),
-		Quit:       b(k("q", "ctrl+c"), "q", "quit"),
+		Quit:       b(k("q"), "q", "quit"),
 		Present:    b(k("P"), "P", "present"),
 		Export:     b(k("e"), "e", "export"),
 		Branch:     b(k("b"), "b", "branch"),
@@ -86,7 +99,6 @@ func defaultKeyMap(cat *lessons.Catalog) keyMap {
 		NextStep: b(k("]"), "]", "next_step"),
 		PrevStep: b(k("["), "[", "prev_step"),
 		Path:     b(k("R"), "R", "path"),
-		// The position of a key in Answer is the choice it picks.
 		Answer:   b(k("1", "2", "3", "4", "5", "6", "7", "8", "9"), "1…9", "answer"),
 		Pane:     b(k("p"), "p", "pane"),
 		TextUp:   b(k("up"), "↑", "text_up"),
@@ -124,3 +136,13 @@ func (k keyMap) lessonHelp() []key.Binding {
 }
 
 type keyBinding = key.Binding
+
+// choice is the answer a key picks, from 0; -1 for a key that picks none.
+func (k keyMap) choice(msg tea.KeyPressMsg) int {
+	for i, b := range k.Choices {
+		if key.Matches(msg, b) {
+			return i
+		}
+	}
+	return -1
+}

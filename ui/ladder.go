@@ -2,8 +2,12 @@ package ui
 
 import (
 	"fmt"
+
 	"strconv"
 	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"charm.land/lipgloss/v2"
 
@@ -49,10 +53,10 @@ func itoa(n int) string          { return strconv.Itoa(n) }
 // ladderGeom is the widths of the ladder's columns.
 type ladderGeom struct{ tw, lw, mw, nw int }
 
-func (m *Model) ladderGeom() ladderGeom {
+func (cx *ctx) ladderGeom() ladderGeom {
 	g := ladderGeom{tw: 10}
-	rest := m.w - g.tw
-	if m.w >= 150 {
+	rest := cx.w - g.tw
+	if cx.w >= 150 {
 		g.lw, g.mw = 26, 46
 		g.nw = rest - 2*g.lw - g.mw
 		return g
@@ -62,32 +66,53 @@ func (m *Model) ladderGeom() ladderGeom {
 	return g
 }
 
+// ladderPane is the sequence diagram of the run so far, scrolled back
+// with pgup and pgdn.
+type ladderPane struct {
+	off   int // rows scrolled up from the latest; 0 follows
+	cache ladderCache
+}
+
+// Update scrolls the ladder; it reports whether it took the key.
+func (lp *ladderPane) Update(cx *ctx, msg tea.KeyPressMsg) bool {
+	step := max(1, cx.ladderRows()/2)
+	switch {
+	case key.Matches(msg, cx.keys.ScrollUp):
+		lp.off = min(lp.off+step, max(0, len(lp.cache.idx)-cx.ladderRows()))
+	case key.Matches(msg, cx.keys.ScrollDown):
+		lp.off = max(0, lp.off-step)
+	default:
+		return false
+	}
+	return true
+}
+
 // ladderView is the sequence diagram of the run so far in h rows: a
 // header, then one row per event, the current step marked.
-func (m *Model) ladderView(h int) []string {
-	st := &m.st
-	g := m.ladderGeom()
-	tr := m.sim.Trace()
-	pos := m.sim.Pos()
-	idx := m.ladder.update(tr, ladderKey{w: m.w, dark: m.dark, cur: pos})
+func (lp *ladderPane) View(cx *ctx, h int) []string {
+	st := &cx.st
+	g := cx.ladderGeom()
+	tr := cx.sim().Trace()
+	pos := cx.sim().Pos()
+	idx := lp.cache.update(tr, ladderKey{w: cx.w, dark: cx.dark, cur: pos})
 	rows := h - 1
 	maxOff := max(0, len(idx)-rows)
-	m.ladderOff = min(m.ladderOff, maxOff)
-	end := len(idx) - m.ladderOff
+	off := min(lp.off, maxOff)
+	end := len(idx) - off
 	begin := max(0, end-rows)
-	head := fitRight(m.cat.T("ui.ladder.time"), g.tw-1) + " " +
-		center(strings.ToUpper(m.cat.Side(model.Client)), g.lw) +
-		center(m.cat.T("ui.ladder.link"), g.mw) + center(strings.ToUpper(m.cat.Side(model.Server)), g.lw)
+	head := fitRight(cx.cat.T("ui.ladder.time"), g.tw-1) + " " +
+		center(strings.ToUpper(cx.cat.Side(model.Client)), g.lw) +
+		center(cx.cat.T("ui.ladder.link"), g.mw) + center(strings.ToUpper(cx.cat.Side(model.Server)), g.lw)
 	if g.nw > 0 {
-		head += " " + m.cat.T("ui.ladder.why")
+		head += " " + cx.cat.T("ui.ladder.why")
 	}
-	if m.ladderOff > 0 {
-		head = fit(head, m.w-12) + fitRight("↑"+itoa(m.ladderOff), 12)
+	if off > 0 {
+		head = fit(head, cx.w-12) + fitRight("↑"+itoa(off), 12)
 	}
 	out := make([]string, 0, h)
-	out = append(out, st.dim.Render(fit(head, m.w)))
+	out = append(out, st.dim.Render(fit(head, cx.w)))
 	for _, i := range idx[begin:end] {
-		if row, ok := m.ladder.rows[i]; ok {
+		if row, ok := lp.cache.rows[i]; ok {
 			out = append(out, row)
 			continue
 		}
@@ -98,28 +123,28 @@ func (m *Model) ladderView(h int) []string {
 			gut = st.marker.Render("▶")
 		}
 		t := fitRight(secs(e.T), g.tw-2)
-		l, mid, r := m.ladderCells(e, g)
+		l, mid, r := cx.ladderCells(e, g)
 		row := gut + t + " " + l + mid + r
 		if g.nw > 0 {
-			row += " " + st.dim.Render(fit(m.cat.Note(e), g.nw-1))
+			row += " " + st.dim.Render(fit(cx.cat.Note(e), g.nw-1))
 		}
-		row = fit(row, m.w)
+		row = fit(row, cx.w)
 		if cur {
 			row = st.current.Render(row)
 		}
-		m.ladder.rows[i] = row
+		lp.cache.rows[i] = row
 		out = append(out, row)
 	}
 	for len(out) < h {
-		out = append(out, strings.Repeat(" ", m.w))
+		out = append(out, strings.Repeat(" ", cx.w))
 	}
 	return out
 }
 
 // ladderCells draws one event: something happening in a side's lane, or a
 // segment leaving, arriving or dying on the link.
-func (m *Model) ladderCells(e *model.Event, g ladderGeom) (l, mid, r string) {
-	st := &m.st
+func (cx *ctx) ladderCells(e *model.Event, g ladderGeom) (l, mid, r string) {
+	st := &cx.st
 	bar := st.lane.Render("│")
 	l, r = strings.Repeat(" ", g.lw-1)+bar, bar+strings.Repeat(" ", g.lw-1)
 	mid = strings.Repeat(" ", g.mw)
@@ -138,12 +163,12 @@ func (m *Model) ladderCells(e *model.Event, g ladderGeom) (l, mid, r string) {
 		case model.EvSend:
 			mid = sty.Render(arrow(lab, g.mw, s.From == model.Client, "─", true))
 		case model.EvDeliver:
-			txt := m.cat.T("ui.ladder.arrives", "id", s.ID)
+			txt := cx.cat.T("ui.ladder.arrives", "id", s.ID)
 			mid = sty.Render(arrow(txt, g.mw, s.From == model.Client, "┄", false))
 		case model.EvDrop:
-			mid = st.segLost.Render(center("✗ "+m.cat.T("ui.ladder.lost", "id", s.ID), g.mw))
+			mid = st.segLost.Render(center("✗ "+cx.cat.T("ui.ladder.lost", "id", s.ID), g.mw))
 		case model.EvExpire:
-			mid = st.segLost.Render(center("⌛ "+m.cat.T("ui.ladder.expired", "id", s.ID), g.mw))
+			mid = st.segLost.Render(center("⌛ "+cx.cat.T("ui.ladder.expired", "id", s.ID), g.mw))
 		}
 		return l, mid, r
 	}
@@ -151,9 +176,9 @@ func (m *Model) ladderCells(e *model.Event, g ladderGeom) (l, mid, r string) {
 	case model.EvState:
 		lane(st.forState(e.To, false).Bold(true).Render("→ " + e.To.String()))
 	case model.EvTimerStart:
-		lane("◷ " + m.cat.T("ui.timer."+e.Timer.String()) + " " + model.FormatDuration(e.Dur))
+		lane("◷ " + cx.cat.T("ui.timer."+e.Timer.String()) + " " + model.FormatDuration(e.Dur))
 	case model.EvTimerFire:
-		lane("◉ " + m.cat.T("ui.timer."+e.Timer.String()))
+		lane("◉ " + cx.cat.T("ui.timer."+e.Timer.String()))
 	case model.EvApp:
 		if strings.HasPrefix(e.Note, "err.") {
 			lane("✗ " + e.Detail)
@@ -190,9 +215,9 @@ func arrow(label string, w int, right bool, line string, atTail bool) string {
 
 // explainView is the latest step's most telling event, what happened and
 // why, with the rule that fired.
-func (m *Model) explainView(h int) []string {
-	tr := m.sim.Trace()
-	from, to := m.sim.StepOf(m.sim.Pos())
+func (cx *ctx) explainView(h int) []string {
+	tr := cx.sim().Trace()
+	from, to := cx.sim().StepOf(cx.sim().Pos())
 	var best *model.Event
 	for i := from; i < to; i++ {
 		e := &tr[i]
@@ -209,21 +234,21 @@ func (m *Model) explainView(h int) []string {
 		}
 	}
 	if best == nil {
-		return block(wrap(m.st.dim.Render(m.cat.T("ui.explain.start")), m.w-2, h), m.w, h)
+		return block(wrap(cx.st.dim.Render(cx.cat.T("ui.explain.start")), cx.w-2, h), cx.w, h)
 	}
-	txt := m.st.bold.Render(secs(best.T)+" s") + "  " + m.cat.Note(best)
+	txt := cx.st.bold.Render(secs(best.T)+" s") + "  " + cx.cat.Note(best)
 	if best.Rule != "" {
 		ref := ""
 		if t, ok := model.Rule(best.Rule); ok {
 			ref = t.Ref
 		}
-		txt += " " + m.st.key.Render(m.cat.T("ui.explain.rule", "rule", best.Rule, "ref", ref))
+		txt += " " + cx.st.key.Render(cx.cat.T("ui.explain.rule", "rule", best.Rule, "ref", ref))
 	}
-	lines := wrap(txt, m.w-2, h)
+	lines := wrap(txt, cx.w-2, h)
 	for i := range lines {
 		lines[i] = " " + lines[i]
 	}
-	return block(lines, m.w, h)
+	return block(lines, cx.w, h)
 }
 
 // rank orders events by how much they explain.

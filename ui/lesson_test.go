@@ -46,22 +46,22 @@ func builtinLesson(t testing.TB, n int, lang string) *lessons.Lesson {
 func playOut(t testing.TB, m *Model) {
 	t.Helper()
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	for i := 0; m.playing || m.skip != nil; i++ {
+	for i := 0; m.clock.playing || m.clock.skip != nil; i++ {
 		if i > 100_000 {
-			t.Fatalf("still playing after %d frames: t=%v", i, m.sim.Now())
+			t.Fatalf("still playing after %d frames: t=%v", i, m.sim().Now())
 		}
 		at = at.Add(frame)
-		m.Update(tickMsg{gen: m.gen, at: at})
+		m.Update(tickMsg{gen: m.clock.gen, at: at})
 	}
 }
 
 // checkStep evaluates the step's claims on the model's run.
 func checkStep(t testing.TB, m *Model) {
 	t.Helper()
-	c := m.tutor.cur
-	for _, ch := range c.l.Steps[c.step].Checks {
-		if err := lessons.EvalCheck(m.sim, ch.Expr); err != nil {
-			t.Errorf("lesson %d step %d: %v", c.l.Number(), c.step+1, err)
+	l, i := m.run.Lesson(), m.run.StepIndex()
+	for _, ch := range l.Steps[i].Checks {
+		if err := lessons.EvalCheck(m.sim(), ch.Expr); err != nil {
+			t.Errorf("lesson %d step %d: %v", l.Number(), i+1, err)
 		}
 	}
 }
@@ -79,7 +79,7 @@ func TestGoldenLessonStep(t *testing.T) {
 				press(m, "]")
 				playOut(t, m)
 				s := screen(m)
-				l := m.tutor.cur.l
+				l := m.run.Lesson()
 				for _, want := range []string{m.cat.T("ui.lesson.step", "i", 3, "n", len(l.Steps)), l.Steps[2].Title,
 					m.cat.T("ui.lesson.score", "right", 1, "questions", 2), "CLOSE-WAIT"} {
 					if !strings.Contains(s, want) {
@@ -129,16 +129,16 @@ func TestLessonQuestionScore(t *testing.T) {
 	t.Run("right", func(t *testing.T) {
 		m := lessonModel(t, 1, "en", 80, 24)
 		press(m, "]")
-		if !m.tutor.cur.asking {
+		if !m.run.Asking() {
 			t.Fatal("step 2 did not wait for an answer")
 		}
-		pos := m.sim.Pos()
+		pos := m.sim().Pos()
 		press(m, "space", "right")
-		if m.sim.Pos() != pos || m.playing {
+		if m.sim().Pos() != pos || m.clock.playing {
 			t.Error("time moved while the question waited for an answer")
 		}
 		press(m, "1")
-		if right, _ := m.progress().Score(l); right != 1 {
+		if right, _ := m.run.Progress().Score(l); right != 1 {
 			t.Errorf("score %d after the right answer, want 1", right)
 		}
 		s := screen(m)
@@ -153,7 +153,7 @@ func TestLessonQuestionScore(t *testing.T) {
 	t.Run("wrong", func(t *testing.T) {
 		m := lessonModel(t, 1, "en", 80, 24)
 		press(m, "]", "2")
-		if right, _ := m.progress().Score(l); right != 0 {
+		if right, _ := m.run.Progress().Score(l); right != 0 {
 			t.Errorf("score %d after a wrong answer, want 0", right)
 		}
 		s := screen(m)
@@ -164,7 +164,7 @@ func TestLessonQuestionScore(t *testing.T) {
 		}
 		// Only the first answer counts: back and right this time.
 		press(m, "[", "]", "1")
-		if right, _ := m.progress().Score(l); right != 0 {
+		if right, _ := m.run.Progress().Score(l); right != 0 {
 			t.Errorf("a second answer changed the score to %d", right)
 		}
 		if !strings.Contains(screen(m), "✓ Right") {
@@ -174,7 +174,7 @@ func TestLessonQuestionScore(t *testing.T) {
 	t.Run("no such choice", func(t *testing.T) {
 		m := lessonModel(t, 1, "en", 80, 24)
 		press(m, "]", "7")
-		if !m.tutor.cur.asking || !m.msgErr {
+		if !m.run.Asking() || !m.msgErr {
 			t.Error("choice 7 of 3 was accepted")
 		}
 	})
@@ -189,35 +189,38 @@ func TestNextStepReachesCheckpoint(t *testing.T) {
 				t.Skip("host runs take a few seconds")
 			}
 			m := lessonModel(t, n, "en", 80, 24)
-			l := m.tutor.cur.l
+			l := m.run.Lesson()
 			for i := range l.Steps {
+				cp, start, err := lessons.StepRun(l, i)
+				if err != nil {
+					t.Fatal(err)
+				}
 				if i > 0 {
-					pos := m.sim.Pos()
+					pos := m.sim().Pos()
 					press(m, "]")
-					if m.tutor.cur.step != i {
+					if m.run.StepIndex() != i {
 						t.Fatalf("] did not move to step %d", i+1)
 					}
-					if c := m.tutor.cur; m.sim.Pos() != c.start || c.sim == nil || c.start > pos && c.sim.Pos() != c.start {
-						t.Fatalf("step %d does not begin where the step began (pos %d, want %d)", i+1, m.sim.Pos(), c.start)
+					if m.sim().Pos() != start || start > pos && m.sim().Pos() != start {
+						t.Fatalf("step %d does not begin where the step began (pos %d, want %d)", i+1, m.sim().Pos(), start)
 					}
 				}
-				if c := m.tutor.cur; c.asking {
+				if m.run.Asking() {
 					press(m, "1")
 				}
-				if c := m.tutor.cur; c.cpPos > c.start && !m.playing {
+				if cp.Pos() > start && !m.clock.playing {
 					t.Fatalf("step %d is not being played", i+1)
 				}
 				playOut(t, m)
-				c := m.tutor.cur
-				if m.sim.Pos() != c.cpPos || m.sim.Now() != c.cpNow {
-					t.Fatalf("step %d stopped at pos %d t=%v, its checkpoint is pos %d t=%v", i+1, m.sim.Pos(), m.sim.Now(), c.cpPos, c.cpNow)
+				if m.sim().Pos() != cp.Pos() || m.sim().Now() != cp.Now() {
+					t.Fatalf("step %d stopped at pos %d t=%v, its checkpoint is pos %d t=%v", i+1, m.sim().Pos(), m.sim().Now(), cp.Pos(), cp.Now())
 				}
 				checkStep(t, m)
-				if !c.reached || !strings.Contains(screen(m), "✓") {
+				if !m.run.Reached() || !strings.Contains(screen(m), "✓") {
 					t.Errorf("step %d reached but not shown as reached", i+1)
 				}
 			}
-			if got := m.progress().StepsDone(l); got != len(l.Steps) {
+			if got := m.run.Progress().StepsDone(l); got != len(l.Steps) {
 				t.Errorf("progress has %d of %d steps", got, len(l.Steps))
 			}
 		})
@@ -230,22 +233,22 @@ func TestPathRestoresAfterDrop(t *testing.T) {
 	press(m, "]", "1")
 	playOut(t, m)
 	press(m, "]") // step 3: the FIN travels to the server
-	if len(m.sim.Flights()) != 1 {
-		t.Fatalf("want the client's FIN in flight, have %d segments", len(m.sim.Flights()))
+	if len(m.sim().Flights()) != 1 {
+		t.Fatalf("want the client's FIN in flight, have %d segments", len(m.sim().Flights()))
 	}
 	press(m, "tab", "x")
-	if m.onPath() {
+	if m.run.OnPath() {
 		t.Fatal("a drop kept the run on the lesson's path")
 	}
 	if !strings.Contains(screen(m), "R back to the lesson's path") {
 		t.Errorf("no hint to return to the path:\n%s", screen(m))
 	}
-	m.sim.Run(10)
-	if ep, _ := m.sim.Endpoint(1); ep.State.String() == "CLOSE-WAIT" {
+	m.sim().Run(10)
+	if ep, _ := m.sim().Endpoint(1); ep.State.String() == "CLOSE-WAIT" {
 		t.Fatal("the dropped FIN reached the server anyway")
 	}
 	press(m, "R")
-	if !m.onPath() || len(m.sim.Actions()) != 0 {
+	if !m.run.OnPath() || len(m.sim().Actions()) != 0 {
 		t.Fatal("R left the user's actions in the run")
 	}
 	playOut(t, m)
@@ -261,11 +264,11 @@ func TestLessonLanguageSwitch(t *testing.T) {
 	playOut(t, m)
 	press(m, "]")
 	playOut(t, m)
-	pos := m.sim.Pos()
+	pos := m.sim().Pos()
 	press(m, "L")
 	zh := builtinLesson(t, 1, "zh")
 	s := screen(m)
-	if m.tutor.cur.step != 2 || m.sim.Pos() != pos || !strings.Contains(s, zh.Steps[2].Title) || !strings.Contains(s, "第 3/9 步") {
+	if m.run.StepIndex() != 2 || m.sim().Pos() != pos || !strings.Contains(s, zh.Steps[2].Title) || !strings.Contains(s, "第 3/9 步") {
 		t.Errorf("L did not show step 3 in Chinese at the same point of the run:\n%s", s)
 	}
 	press(m, "L")
@@ -279,7 +282,7 @@ func TestLessonMenu(t *testing.T) {
 	press(m, "]", "1")
 	playOut(t, m)
 	press(m, "m")
-	if m.mode != modeLessons {
+	if _, ok := m.top().(*menuPane); !ok {
 		t.Fatal("m did not open the lesson menu")
 	}
 	s := screen(m)
@@ -294,13 +297,12 @@ func TestLessonMenu(t *testing.T) {
 	}
 	golden(t, "lesson-menu-80x24", s)
 	press(m, "esc")
-	if m.mode != modeMain || m.tutor.cur.step != 1 {
+	if m.top() != nil || m.run.StepIndex() != 1 {
 		t.Error("esc did not go back to the lesson where it was")
 	}
 	press(m, "m", "down", "down", "down", "down", "enter")
-	c := m.tutor.cur
-	if c.l.Number() != 5 || c.step != 0 || !strings.Contains(screen(m), "Lesson 5") {
-		t.Fatalf("enter on the fifth line opened lesson %d step %d", c.l.Number(), c.step+1)
+	if l, i := m.run.Lesson(), m.run.StepIndex(); l.Number() != 5 || i != 0 || !strings.Contains(screen(m), "Lesson 5") {
+		t.Fatalf("enter on the fifth line opened lesson %d step %d", l.Number(), i+1)
 	}
 	playOut(t, m)
 	checkStep(t, m)
@@ -311,7 +313,7 @@ func TestDefaultStartIsLessonOne(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := m.tutor.cur; c == nil || c.l.Number() != 1 || c.step != 0 {
+	if l := m.run.Lesson(); l == nil || l.Number() != 1 || m.run.StepIndex() != 0 {
 		t.Fatal("no flags should open lesson 1, step 1")
 	}
 	sc, _ := lessons.BuiltinScenario("close")
@@ -319,13 +321,13 @@ func TestDefaultStartIsLessonOne(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.tutor.cur != nil || strings.Contains(screen(m), "step 1/") {
+	if m.run.Lesson() != nil || strings.Contains(screen(m), "step 1/") {
 		t.Error("--scenario opened a lesson")
 	}
 	// o opens a bare scenario: the lesson closes.
 	m = lessonModel(t, 1, "en", 80, 24)
 	press(m, "o", "enter")
-	if m.tutor.cur != nil {
+	if m.run.Lesson() != nil {
 		t.Error("opening a scenario left the lesson open")
 	}
 }
@@ -339,11 +341,12 @@ func TestSessionProgress(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := tm.(*Model)
-	if c := m.tutor.cur; c == nil || c.l.Number() != 1 || c.l.Lang != "zh" {
+	if l := m.run.Lesson(); l == nil || l.Number() != 1 || l.Lang != "zh" {
 		t.Fatal("a session should open lesson 1 in its language")
 	}
+	settle(t, m, m.Init())
 	p, err := lessons.LoadProgress(path)
-	if err != nil || p.StepsDone(m.tutor.cur.l) != 1 {
+	if err != nil || p.StepsDone(m.run.Lesson()) != 1 {
 		t.Errorf("step 1 reached but not saved to %s: %v", path, err)
 	}
 }
@@ -359,8 +362,9 @@ func TestProgressSavedUnderXDG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	press(m, "]", "2")
+	pressSettle(t, m, "]", "2")
 	playOut(t, m)
+	settle(t, m, m.quit())
 	p, err := lessons.LoadProgress(filepath.Join(dir, "finwait", "progress.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -408,8 +412,8 @@ func TestProgressWarnings(t *testing.T) {
 	}
 	press(m, "]", "1")
 	playOut(t, m)
-	if m.tutor.cur.step != 1 || !m.tutor.cur.reached || m.msg != "" {
-		t.Errorf("the lesson did not go on quietly after the warning: step %d reached %v msg %q", m.tutor.cur.step, m.tutor.cur.reached, m.msg)
+	if m.run.StepIndex() != 1 || !m.run.Reached() || m.msg != "" {
+		t.Errorf("the lesson did not go on quietly after the warning: step %d reached %v msg %q", m.run.StepIndex(), m.run.Reached(), m.msg)
 	}
 }
 
@@ -536,7 +540,7 @@ func TestHelpShowsLessonKeys(t *testing.T) {
 		}
 	}
 	press(m, "q")
-	if m.mode != modeMain {
+	if m.top() != nil {
 		t.Error("a key other than scrolling did not close the help")
 	}
 }

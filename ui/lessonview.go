@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"finwait/lessons"
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 )
 
@@ -11,6 +14,37 @@ import (
 // the columns and the ladder. Below it the pane takes the place of the
 // ladder and the explanation, under the columns.
 const widePane = 120
+
+// lessonPane is the open lesson step: its title, text and question,
+// beside the columns or under them. p hides it; up and down scroll it.
+type lessonPane struct {
+	hidden  bool // switched off with p
+	scroll  int  // rows scrolled
+	cache   paneCache
+	initCmd tea.Cmd // the first step's animation, started by Init
+}
+
+// Update takes the pane's own keys; it reports whether it took the key.
+func (lp *lessonPane) Update(cx *ctx, msg tea.KeyPressMsg) bool {
+	if cx.run.Lesson() == nil {
+		return false
+	}
+	k := &cx.keys
+	switch {
+	case key.Matches(msg, k.Pane):
+		lp.hidden = !lp.hidden
+		if lp.hidden {
+			cx.say("ui.lesson.hidden", false)
+		}
+	case key.Matches(msg, k.TextUp):
+		lp.scroll = max(0, lp.scroll-cx.paneScrollStep())
+	case key.Matches(msg, k.TextDown):
+		lp.scroll = min(lp.scroll+cx.paneScrollStep(), max(0, len(lp.body(cx, cx.paneTextWidth()))-cx.paneRows()))
+	default:
+		return false
+	}
+	return true
+}
 
 // paneCache holds the pane's body lines for one state of the step; the
 // Markdown is wrapped once per width, not on every frame.
@@ -20,7 +54,7 @@ type paneCache struct {
 }
 
 type paneKey struct {
-	run     *lessonRun
+	lesson  *lessons.Lesson
 	lang    string
 	step    int
 	w       int
@@ -31,12 +65,12 @@ type paneKey struct {
 }
 
 // lessonShown reports whether the lesson pane is on screen.
-func (m *Model) lessonShown() bool { return m.tutor.cur != nil && !m.tutor.hidden }
+func (m *Model) lessonShown() bool { return m.run.Lesson() != nil && !m.lesson.hidden }
 
-func (m *Model) wide() bool { return m.w >= widePane }
+func (cx *ctx) wide() bool { return cx.w >= widePane }
 
 // paneWidth is the wide pane's width, its border included.
-func (m *Model) paneWidth() int { return min(60, max(40, m.w/3)) }
+func (cx *ctx) paneWidth() int { return min(60, max(40, cx.w/3)) }
 
 // lessonView is the main view with the lesson pane, in h rows.
 func (m *Model) lessonView(h int) []string {
@@ -47,7 +81,7 @@ func (m *Model) lessonView(h int) []string {
 		m.w = w - pw - 1 // the visualization draws itself in what is left
 		left := block(m.vizView(h), m.w, h)
 		m.w = w
-		pane := m.lessonPane(pw-1, h, true)
+		pane := m.lesson.View(&m.ctx, pw-1, h, true)
 		bar := " " + m.st.frame.Render("│")
 		for i := range h {
 			out = append(out, left[i]+bar+pane[i])
@@ -55,36 +89,44 @@ func (m *Model) lessonView(h int) []string {
 		return out
 	}
 	topH, _, _ := layout(h)
-	if m.sc.Load.Count > 0 {
+	if m.sc().Load.Count > 0 {
 		out = append(out, m.portView(topH)...)
 	} else {
 		out = append(out, m.columnsView(topH)...)
 	}
-	return append(out, m.lessonPane(m.w, h-topH, false)...)
+	return append(out, m.lesson.View(&m.ctx, m.w, h-topH, false)...)
 }
 
 // paneRows is how many body rows the pane has now.
-func (m *Model) paneRows() int {
-	h := m.h - 3
-	if m.wide() {
-		return max(1, h-3-len(m.lessonTitleLines(m.paneWidth()-3)))
+func (cx *ctx) paneRows() int {
+	h := cx.h - 3
+	if cx.wide() {
+		return max(1, h-3-len(cx.lessonTitleLines(cx.paneWidth()-3)))
 	}
 	topH, _, _ := layout(h)
 	return max(1, h-topH-2)
 }
 
-func (m *Model) paneScrollStep() int { return max(1, m.paneRows()/2) }
+func (cx *ctx) paneScrollStep() int { return max(1, cx.paneRows()/2) }
 
-func (m *Model) lessonTitle() string {
-	l := m.tutor.cur.l
-	if n := l.Number(); n > 0 && l != m.tutor.file {
-		return m.cat.T("ui.lesson.title", "n", n, "title", l.Title)
+// paneTextWidth is the width the pane's text is wrapped to.
+func (cx *ctx) paneTextWidth() int {
+	if cx.wide() {
+		return cx.paneWidth() - 3
 	}
-	return m.cat.T("ui.lesson.title_file", "title", l.Title)
+	return cx.w - 2
 }
 
-func (m *Model) lessonTitleLines(w int) []string {
-	return wrapWords(m.lessonTitle(), w, 2)
+func (cx *ctx) lessonTitle() string {
+	l := cx.run.Lesson()
+	if n := l.Number(); n > 0 && l != cx.file {
+		return cx.cat.T("ui.lesson.title", "n", n, "title", l.Title)
+	}
+	return cx.cat.T("ui.lesson.title_file", "title", l.Title)
+}
+
+func (cx *ctx) lessonTitleLines(w int) []string {
+	return wrapWords(cx.lessonTitle(), w, 2)
 }
 
 // lessonTitleLine is the screen's first line while a narrow pane is open:
@@ -97,59 +139,59 @@ func (m *Model) lessonTitleLine() string {
 	return fit(m.st.title.Render("finwait · "+m.lessonTitle()), m.w)
 }
 
-func (m *Model) scoreText() string {
-	c := m.tutor.cur
-	right, qs := m.progress().Score(c.l)
+func (cx *ctx) scoreText() string {
+	right, qs := cx.run.Progress().Score(cx.run.Lesson())
 	if qs == 0 {
 		return ""
 	}
-	return m.cat.T("ui.lesson.score", "right", right, "questions", qs)
+	return cx.cat.T("ui.lesson.score", "right", right, "questions", qs)
 }
 
 // lessonPane draws the pane in exactly h rows of w cells: (wide: the
 // lesson's title,) a rule with the step and the score, (wide: the step's
 // title,) the scrolled body, and a footer saying where the step is.
-func (m *Model) lessonPane(w, h int, wide bool) []string {
-	st := &m.st
-	c := m.tutor.cur
-	s := &c.l.Steps[c.step]
+func (lp *lessonPane) View(cx *ctx, w, h int, wide bool) []string {
+	st := &cx.st
+	r := cx.run
+	l, i := r.Lesson(), r.StepIndex()
+	s := r.Step()
 	cw := w - 2
 	var head []string
-	stepLabel := m.cat.T("ui.lesson.step", "i", c.step+1, "n", len(c.l.Steps))
-	score := m.scoreText()
+	stepLabel := cx.cat.T("ui.lesson.step", "i", i+1, "n", len(l.Steps))
+	score := cx.scoreText()
 	var rule string
 	if wide {
-		for _, l := range m.lessonTitleLines(cw) {
+		for _, l := range cx.lessonTitleLines(cw) {
 			head = append(head, " "+st.title.Render(l))
 		}
-		rule = m.rule(st.key.Render(stepLabel), score, w)
+		rule = cx.rule(st.key.Render(stepLabel), score, w)
 	} else {
-		rule = m.rule(st.key.Render(stepLabel)+st.frame.Render(" · ")+st.bold.Render(s.Title), score, w)
+		rule = cx.rule(st.key.Render(stepLabel)+st.frame.Render(" · ")+st.bold.Render(s.Title), score, w)
 	}
 	head = append(head, rule)
 	if wide {
 		head = append(head, " "+st.bold.Render(fit(s.Title, cw)))
 	}
 	rows := max(1, h-len(head)-1)
-	body := m.paneBody(cw)
-	c.scroll = max(0, min(c.scroll, len(body)-rows))
-	end := min(len(body), c.scroll+rows)
+	body := lp.body(cx, cw)
+	scroll := max(0, min(lp.scroll, len(body)-rows))
+	end := min(len(body), scroll+rows)
 	out := head
-	for _, l := range body[c.scroll:end] {
+	for _, l := range body[scroll:end] {
 		out = append(out, " "+l)
 	}
 	out = block(out, w, h-1)
-	foot := m.paneFooter()
+	foot := cx.paneFooter()
 	if more := len(body) - end; more > 0 {
-		tag := m.cat.T("ui.lesson.more", "n", more)
+		tag := cx.cat.T("ui.lesson.more", "n", more)
 		foot = fit(foot, w-width(tag)-2) + st.key.Render(tag) + " "
 	}
 	return append(out, fit(foot, w))
 }
 
 // rule is a horizontal line with a label on the left and one on the right.
-func (m *Model) rule(left, right string, w int) string {
-	st := &m.st
+func (cx *ctx) rule(left, right string, w int) string {
+	st := &cx.st
 	l := st.frame.Render("─ ") + left + " "
 	r := ""
 	if right != "" {
@@ -164,72 +206,72 @@ func (m *Model) rule(left, right string, w int) string {
 }
 
 // paneFooter says what the step is doing and what to press.
-func (m *Model) paneFooter() string {
-	st := &m.st
-	c := m.tutor.cur
+func (cx *ctx) paneFooter() string {
+	st := &cx.st
+	r := cx.run
 	var s string
 	switch {
-	case c.asking:
-		return " " + st.warn.Render(m.cat.T("ui.lesson.choose", "n", len(c.l.Steps[c.step].Question.Choices)))
-	case !m.onPath():
-		return " " + st.warn.Render(m.cat.T("ui.lesson.off_path"))
-	case !m.atCheckpoint() && (m.playing || m.skip != nil):
-		s = m.cat.T("ui.lesson.playing")
-	case !m.atCheckpoint():
-		s = m.cat.T("ui.lesson.paused")
-	case c.step+1 == len(c.l.Steps):
-		return " " + st.ok.Render(m.cat.T("ui.lesson.last"))
+	case r.Asking():
+		return " " + st.warn.Render(cx.cat.T("ui.lesson.choose", "n", len(r.Step().Question.Choices)))
+	case !r.OnPath():
+		return " " + st.warn.Render(cx.cat.T("ui.lesson.off_path"))
+	case !r.AtCheckpoint() && (cx.clock.moving()):
+		s = cx.cat.T("ui.lesson.playing")
+	case !r.AtCheckpoint():
+		s = cx.cat.T("ui.lesson.paused")
+	case r.StepIndex()+1 == len(r.Lesson().Steps):
+		return " " + st.ok.Render(cx.cat.T("ui.lesson.last"))
 	default:
-		return " " + st.ok.Render(m.cat.T("ui.lesson.reached"))
+		return " " + st.ok.Render(cx.cat.T("ui.lesson.reached"))
 	}
 	return " " + st.dim.Render(s)
 }
 
 // paneBody is the question, or the verdict and explanation, and the
 // step's text, wrapped to w.
-func (m *Model) paneBody(w int) []string {
-	c := m.tutor.cur
-	k := paneKey{run: c, lang: c.l.Lang, step: c.step, w: w, dark: m.dark, asking: c.asking, answer: c.answer,
-		reached: c.reached || !m.onPath()}
-	if m.tutor.cache.key == k && m.tutor.cache.lines != nil {
-		return m.tutor.cache.lines
+func (lp *lessonPane) body(cx *ctx, w int) []string {
+	r := cx.run
+	k := paneKey{lesson: r.Lesson(), lang: r.Lesson().Lang, step: r.StepIndex(), w: w, dark: cx.dark, asking: r.Asking(),
+		answer: r.Answer(), reached: r.Reached() || !r.OnPath()}
+	if lp.cache.key == k && lp.cache.lines != nil {
+		return lp.cache.lines
 	}
-	st := &m.st
-	s := &c.l.Steps[c.step]
+	st := &cx.st
+	s := r.Step()
 	md := mdStyles{strong: st.bold, em: st.em, code: st.code}
 	var out []string
 	q := s.Question
-	if q != nil && (c.asking || c.answer >= 0) {
+	if q != nil && (r.Asking() || r.Answer() >= 0) {
 		for i, l := range renderMarkdown("**"+q.Prompt+"**", w-2, md) {
 			out = append(out, pick(i == 0, "? ", "  ")+l)
 		}
 	}
 	switch {
-	case c.asking:
+	case r.Asking():
 		out = append(out, "")
 		for i, ch := range q.Choices {
 			for j, l := range renderMarkdown(ch, w-3, md) {
 				out = append(out, pick(j == 0, st.key.Render(strconv.Itoa(i+1))+"  ", "   ")+l)
 			}
 		}
-	case q != nil && c.answer >= 0:
-		if c.answer == q.Answer {
-			out = appendStyled(out, st.ok, wrapWords(m.cat.T("ui.lesson.right", "choice", q.Choices[c.answer]), w, 4))
+	case q != nil && r.Answer() >= 0:
+		if r.Answer() == q.Answer {
+			out = appendStyled(out, st.ok, wrapWords(cx.cat.T("ui.lesson.right", "choice", q.Choices[r.Answer()]), w, 4))
 		} else {
-			out = appendStyled(out, st.err, wrapWords(m.cat.T("ui.lesson.wrong", "choice", q.Choices[c.answer]), w, 4))
-			out = appendStyled(out, st.ok, wrapWords(m.cat.T("ui.lesson.answer", "choice", q.Choices[q.Answer]), w, 4))
+			out = appendStyled(out, st.err, wrapWords(cx.cat.T("ui.lesson.wrong", "choice", q.Choices[r.Answer()]), w, 4))
+			out = appendStyled(out, st.ok, wrapWords(cx.cat.T("ui.lesson.answer", "choice", q.Choices[q.Answer]), w, 4))
 		}
 		out = append(out, renderMarkdown(q.Explain, w, md)...)
 	}
 	// The text tells what happened: it comes once the step has played (or
 	// at once when there is no question to answer first).
-	if !c.asking && (q == nil || k.reached || c.answer < 0) {
+	if !r.Asking() && (q == nil || k.reached || r.Answer() < 0) {
 		if len(out) > 0 {
 			out = append(out, "")
 		}
 		out = append(out, renderMarkdown(s.Text, w, md)...)
 	}
-	m.tutor.cache = paneCache{key: k, lines: out}
+	lp.cache = paneCache{key: k, lines: out}
 	return out
 }
 
@@ -251,9 +293,9 @@ func pick(cond bool, a, b string) string {
 
 // lessonHints is the hint line while a lesson is open: the answer keys
 // while a question waits.
-func (m *Model) lessonHints() []keyBinding {
-	if c := m.tutor.cur; c.asking {
-		return []keyBinding{m.keys.Answer, m.keys.NextStep, m.keys.PrevStep, m.keys.Lessons, m.keys.Help, m.keys.Quit}
+func (cx *ctx) lessonHints() []key.Binding {
+	if cx.run.Asking() {
+		return []key.Binding{cx.keys.Answer, cx.keys.NextStep, cx.keys.PrevStep, cx.keys.Lessons, cx.keys.Help, cx.keys.Quit}
 	}
-	return m.keys.lessonHelp()
+	return cx.keys.lessonHelp()
 }

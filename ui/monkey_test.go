@@ -39,11 +39,11 @@ func TestMonkey(t *testing.T) {
 				switch x := r.IntN(20); {
 				case x == 0:
 					m.Update(tea.WindowSizeMsg{Width: 20 + r.IntN(200), Height: 5 + r.IntN(60)})
-				case m.mode != modeMain && x < 6:
+				case m.top() != nil && x < 6:
 					m.Update(keyMsg("esc")) // leave forms now and then
 				case x < 4:
 					at = at.Add(frame)
-					m.Update(tickMsg{gen: m.gen, at: at})
+					m.Update(tickMsg{gen: m.clock.gen, at: at})
 				default:
 					k := monkeyKeys[r.IntN(len(monkeyKeys))]
 					lesson := strings.HasPrefix(scn, "lesson")
@@ -54,18 +54,19 @@ func TestMonkey(t *testing.T) {
 				}
 				if i%50 == 0 {
 					checkScreen(t, m)
-					checkEngine(t, m.sim)
+					checkEngine(t, m.sim())
 				}
 			}
 			checkScreen(t, m)
-			checkEngine(t, m.sim)
-			if c := m.tutor.cur; c != nil {
-				if c.step < 0 || c.step >= len(c.l.Steps) || c.asking && c.answer >= 0 {
-					t.Fatalf("lesson state out of order: step %d of %d, asking %v, answer %d", c.step, len(c.l.Steps), c.asking, c.answer)
+			checkEngine(t, m.sim())
+			if l := m.run.Lesson(); l != nil {
+				i := m.run.StepIndex()
+				if i < 0 || i >= len(l.Steps) || m.run.Asking() && m.run.Answer() >= 0 {
+					t.Fatalf("lesson state out of order: step %d of %d, asking %v, answer %d", i, len(l.Steps), m.run.Asking(), m.run.Answer())
 				}
-				t.Logf("%s: ended in lesson %d step %d", scn, c.l.Number(), c.step+1)
+				t.Logf("%s: ended in lesson %d step %d", scn, l.Number(), i+1)
 			}
-			t.Logf("%s: step %d, t=%v, %d trace events, mode %d", scn, m.sim.Pos(), m.sim.Now(), len(m.sim.Trace()), m.mode)
+			t.Logf("%s: step %d, t=%v, %d trace events, top %T", scn, m.sim().Pos(), m.sim().Now(), len(m.sim().Trace()), m.top())
 		})
 	}
 }
@@ -78,7 +79,7 @@ func checkScreen(t *testing.T, m *Model) {
 	}
 	lines := strings.Split(s, "\n")
 	if len(lines) != m.h {
-		t.Fatalf("%dx%d screen has %d lines (mode %d)", m.w, m.h, len(lines), m.mode)
+		t.Fatalf("%dx%d screen has %d lines (top %T)", m.w, m.h, len(lines), m.top())
 	}
 	for i, l := range lines {
 		if w := ansi.StringWidth(l); w > m.w {

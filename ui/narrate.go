@@ -23,7 +23,7 @@ type narration struct {
 	n       int        // trace events narrated
 	pos     int
 	msg     string // the status message last printed
-	mode    mode
+	top     pane   // the pane open when it last printed
 	form    string // the open form's text last seen
 	cur     string // its selected line
 	lesson  string // the lesson step's text last printed
@@ -36,13 +36,13 @@ const narrWidth = 10000
 
 // narrated runs after every Update in narration mode: it prints what the
 // message changed, in one command so that the lines keep their order.
-func (m *Model) narrated(msg tea.Msg, cmd tea.Cmd, before mode) tea.Cmd {
-	lines := m.narrationLines(msg, before)
+func (m *Model) narrated(msg tea.Msg, onMain bool) tea.Cmd {
+	lines := m.narrationLines(msg, onMain)
 	if len(lines) == 0 {
-		return cmd
+		return nil
 	}
 	m.narr.printed = append(m.narr.printed, lines...)
-	return tea.Batch(cmd, m.printCmd(lines))
+	return m.printCmd(lines)
 }
 
 // printCmd prints lines above the prompt, in order. The renderer inserts
@@ -70,29 +70,30 @@ func (m *Model) printCmd(lines []string) tea.Cmd {
 	return tea.Sequence(chunks...)
 }
 
-func (m *Model) narrationLines(msg tea.Msg, before mode) []string {
+func (m *Model) narrationLines(msg tea.Msg, onMain bool) []string {
 	var out []string
-	n := &m.narr
-	tr := m.sim.Trace()
+	n := m.narr
+	sim := m.sim()
+	tr := sim.Trace()
 	switch {
 	case n.sim == nil:
 		out = append(out, m.cat.T("ui.narr.hello"), m.runSentence(), m.whereSentence("ui.narr.where"))
-	case n.sim != m.sim:
+	case n.sim != sim:
 		// A new run: a scenario opened, a lesson step entered, new settings.
-		if m.sc.Name != n.sim.Scenario().Name {
+		if m.sc().Name != n.sim.Scenario().Name {
 			out = append(out, m.runSentence())
 		}
 		out = append(out, m.whereSentence("ui.narr.where"))
-	case len(tr) < n.n || m.sim.Pos() < n.pos:
+	case len(tr) < n.n || m.sim().Pos() < n.pos:
 		out = append(out, m.whereSentence("ui.narr.rewind"))
 	default:
 		out = append(out, m.stepSentences(tr[n.n:])...)
 	}
-	n.sim, n.n, n.pos = m.sim, len(tr), m.sim.Pos()
+	n.sim, n.n, n.pos = sim, len(tr), sim.Pos()
 	out = append(out, m.lessonLines()...)
 	out = append(out, m.modeLines()...)
 	_, isKey := msg.(tea.KeyPressMsg)
-	if m.msg != "" && (m.msg != n.msg || isKey && before == modeMain) {
+	if m.msg != "" && (m.msg != n.msg || isKey && onMain) {
 		out = append(out, m.msg)
 	}
 	n.msg = m.msg
@@ -101,20 +102,20 @@ func (m *Model) narrationLines(msg tea.Msg, before mode) []string {
 
 // runSentence names the scenario being run.
 func (m *Model) runSentence() string {
-	return m.cat.T("ui.narr.run", "name", m.sc.Name, "desc", m.sc.Describe(m.lang))
+	return m.cat.T("ui.narr.run", "name", m.sc().Name, "desc", m.sc().Describe(m.lang))
 }
 
 // whereSentence says where the run is: its clock and both sides' states.
 func (m *Model) whereSentence(k string) string {
-	return m.cat.T(k, "t", secs(m.sim.Now()), "n", m.sim.Pos(),
+	return m.cat.T(k, "t", secs(m.sim().Now()), "n", m.sim().Pos(),
 		"client", m.narrState(model.Client), "server", m.narrState(model.Server))
 }
 
 func (m *Model) narrState(side model.Side) string {
-	if m.sim.HostDown(side) {
+	if m.sim().HostDown(side) {
 		return m.cat.T("ui.col.down")
 	}
-	ep, _ := m.sim.Endpoint(side)
+	ep, _ := m.sim().Endpoint(side)
 	return ep.State.String()
 }
 
@@ -206,19 +207,19 @@ func (m *Model) eventSentence(e *model.Event) string {
 // lessonLines prints the open step: its title when it is entered, then
 // its text (or its question) as plain paragraphs whenever that changes.
 func (m *Model) lessonLines() []string {
-	c := m.tutor.cur
-	if c == nil {
+	l := m.run.Lesson()
+	if l == nil {
 		m.narr.step, m.narr.lesson = "", ""
 		return nil
 	}
 	var out []string
-	s := &c.l.Steps[c.step]
-	head := m.cat.T("ui.narr.step", "lesson", m.lessonTitle(), "i", c.step+1, "n", len(c.l.Steps), "title", s.Title)
+	i := m.run.StepIndex()
+	head := m.cat.T("ui.narr.step", "lesson", m.lessonTitle(), "i", i+1, "n", len(l.Steps), "title", m.run.Step().Title)
 	if head != m.narr.step {
 		out = append(out, "", head)
 		m.narr.step, m.narr.lesson = head, ""
 	}
-	body := plainLines(m.paneBody(narrWidth))
+	body := plainLines(m.lesson.body(&m.ctx, narrWidth))
 	text := strings.Join(body, "\n")
 	if text != m.narr.lesson {
 		// The step's text grows (the verdict after an answer, the text once
@@ -241,22 +242,23 @@ func (m *Model) lessonLines() []string {
 // close), a list or form in full when it opens, then its selected line as
 // the selection moves.
 func (m *Model) modeLines() []string {
-	n := &m.narr
-	defer func() { n.mode = m.mode }()
-	switch m.mode {
-	case modeHelp:
-		m.mode, m.helpOff = modeMain, 0
+	n := m.narr
+	top := m.top()
+	defer func() { n.top = m.top() }()
+	switch top.(type) {
+	case *helpPane:
+		m.replaceTop(nil)
 		return m.keyLines()
-	case modeMain:
+	case nil:
 		n.form = ""
 		return nil
-	case modeArm:
-		if n.mode != modeArm {
+	case armPane:
+		if !isArm(n.top) {
 			return []string{m.hintText()}
 		}
 		return nil
 	}
-	lines := m.formLines()
+	lines := m.formLines(top)
 	all := strings.Join(lines, "\n")
 	cur := ""
 	for _, l := range lines {
@@ -268,7 +270,7 @@ func (m *Model) modeLines() []string {
 	old := n.form
 	n.form, n.cur = all, cur
 	var out []string
-	if n.mode != m.mode || cur == "" && all != old {
+	if n.top != top || cur == "" && all != old {
 		return append(lines, m.hintText())
 	}
 	if cur != "" && !strings.Contains(old, cur) {
@@ -297,23 +299,10 @@ func (m *Model) keyLines() []string {
 
 // formLines is the open list or form as plain lines, laid out tall
 // enough to hold all of it.
-func (m *Model) formLines() []string {
-	w := m.w
-	m.w = max(m.w, 240)
-	defer func() { m.w = w }()
-	const tall = 400
-	var ls []string
-	switch m.mode {
-	case modeSettings:
-		ls = m.settingsView(tall)
-	case modePicker:
-		ls = m.pickerView(tall)
-	case modeLessons:
-		ls = m.lessonMenuView(tall)
-	case modeKernel:
-		ls = m.kernelView(tall)
-	}
-	return plainLines(ls)
+func (m *Model) formLines(p pane) []string {
+	cx := m.ctx
+	cx.w = max(cx.w, 240)
+	return plainLines(p.View(&cx, 400))
 }
 
 // plainLines strips styles and trailing spaces, and blank lines at the
@@ -343,24 +332,24 @@ func (m *Model) hintText() string {
 // the printed lines stay in the scrollback.
 func (m *Model) narrateView() tea.View {
 	var line string
-	switch m.mode {
-	case modeMain, modeHelp:
+	switch top := m.top(); top.(type) {
+	case nil, *helpPane:
 		play := m.cat.T("ui.status.paused")
 		switch {
-		case m.skip != nil:
+		case m.clock.skip != nil:
 			play = m.cat.T("ui.status.skipping")
-		case m.playing:
+		case m.clock.playing:
 			play = m.cat.T("ui.status.playing")
 		}
-		line = m.cat.T("ui.narr.prompt", "play", play, "t", secs(m.sim.Now()),
+		line = m.cat.T("ui.narr.prompt", "play", play, "t", secs(m.sim().Now()),
 			"client", m.narrState(model.Client), "server", m.narrState(model.Server),
 			"side", m.cat.T("ui.status.side", "side", m.cat.Side(m.side)), "help", m.keys.Help.Help().Key)
-	case modeArm:
+	case armPane:
 		line = m.hintText()
 	default:
 		line = strings.TrimSpace(m.narr.cur + " · " + m.hintText())
 	}
 	v := tea.NewView(fit(line, max(20, m.w)-1))
-	v.WindowTitle = "finwait · " + m.sc.Name
+	v.WindowTitle = "finwait · " + m.sc().Name
 	return v
 }

@@ -14,8 +14,7 @@ import (
 func narrModel(t *testing.T, scenario, lang string) *Model {
 	t.Helper()
 	m := open(t, scenario, 80, 24)
-	m.narr = narration{}
-	m.narrate = true
+	m.narr = &narration{}
 	m.setLang(lang)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	return m
@@ -143,8 +142,8 @@ func TestNarrateDrop(t *testing.T) {
 func TestNarrateHelp(t *testing.T) {
 	m := narrModel(t, "close", "en")
 	lines := pressPrinted(m, "?")
-	if m.mode != modeMain {
-		t.Errorf("after ? the mode is %d, want the run", m.mode)
+	if m.top() != nil {
+		t.Errorf("after ? the top pane is %T, want the run", m.top())
 	}
 	for _, g := range m.helpGroups() {
 		for _, b := range g.keys {
@@ -158,7 +157,7 @@ func TestNarrateHelp(t *testing.T) {
 // entered, and the question's choices with it.
 func TestNarrateLesson(t *testing.T) {
 	m := lessonModel(t, 1, "en", 80, 24)
-	m.narrate = true
+	m.narr = &narration{}
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	first := strings.Join(m.narr.printed, "\n")
 	if !strings.Contains(first, "Lesson 1 · ") || !strings.Contains(first, "step 1 of 9") {

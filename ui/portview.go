@@ -11,30 +11,30 @@ import (
 
 // portView is the host-level picture of a port-exhaustion run: counts now,
 // and TIME-WAIT, free ports and connect() failures over time as charts.
-func (m *Model) portView(h int) []string {
-	st := &m.st
-	cur := m.sim.Current()
-	p := m.sim.Params()
+func (cx *ctx) portView(h int) []string {
+	st := &cx.st
+	cur := cx.sim().Current()
+	p := cx.sim().Params()
 	total := p.PortHi - p.PortLo + 1
-	reuse := m.cat.T("ui.port.reuse", "v", p.TWReuse)
+	reuse := cx.cat.T("ui.port.reuse", "v", p.TWReuse)
 	out := []string{
-		" " + st.bold.Render(m.cat.T("ui.port.title")) + "  " + st.key.Render(m.keys.TWReuse.Help().Key) + " " + reuse,
+		" " + st.bold.Render(cx.cat.T("ui.port.title")) + "  " + st.key.Render(cx.keys.TWReuse.Help().Key) + " " + reuse,
 		" " + strings.Join([]string{
-			st.chartTW.Render("■ " + m.cat.T("ui.port.tw", "n", cur.TimeWaitTW)),
-			st.chartFree.Render("▲ " + m.cat.T("ui.port.free", "n", cur.PortsFree, "total", total)),
-			st.chartFail.Render("✗ " + m.cat.T("ui.port.fail", "n", cur.Failures)),
+			st.chartTW.Render("■ " + cx.cat.T("ui.port.tw", "n", cur.TimeWaitTW)),
+			st.chartFree.Render("▲ " + cx.cat.T("ui.port.free", "n", cur.PortsFree, "total", total)),
+			st.chartFail.Render("✗ " + cx.cat.T("ui.port.fail", "n", cur.Failures)),
 		}, "  "),
-		" " + m.cat.T("ui.port.opened", "n", cur.Opened, "reused", cur.Reuses) + "  " +
-			st.dim.Render(m.cat.T("ui.port.span", "from", secs(smp0(m.sim)), "to", secs(cur.T))),
+		" " + cx.cat.T("ui.port.opened", "n", cur.Opened, "reused", cur.Reuses) + "  " +
+			st.dim.Render(cx.cat.T("ui.port.span", "from", secs(smp0(cx.sim())), "to", secs(cur.T))),
 	}
-	smp := append(append([]model.Sample(nil), m.sim.Samples()...), cur)
+	smp := append(append([]model.Sample(nil), cx.sim().Samples()...), cur)
 	ch := max(1, (h-len(out))/3)
 	lw := 0
-	labels := []string{"■ " + m.cat.T("ui.port.tw_short"), "▲ " + m.cat.T("ui.port.free_short"), "✗ " + m.cat.T("ui.port.fail_short")}
+	labels := []string{"■ " + cx.cat.T("ui.port.tw_short"), "▲ " + cx.cat.T("ui.port.free_short"), "✗ " + cx.cat.T("ui.port.fail_short")}
 	for _, l := range labels {
 		lw = max(lw, lipgloss.Width(l))
 	}
-	cw := m.w - lw - 3
+	cw := cx.w - lw - 3
 	series := []struct {
 		sty lipgloss.Style
 		get func(*model.Sample) int
@@ -59,7 +59,7 @@ func (m *Model) portView(h int) []string {
 			out = append(out, " "+lab+" "+st.lane.Render("┤")+se.sty.Render(row))
 		}
 	}
-	return block(out, m.w, h)
+	return block(out, cx.w, h)
 }
 
 // smp0 is the time of the first sample shown.

@@ -29,8 +29,8 @@ func (m *Model) palette() styles {
 func (m *Model) setPresent(on bool) {
 	m.present = on
 	m.st = m.palette()
-	m.ladder.rows = nil
-	m.tutor.cache = paneCache{}
+	m.ladder.cache.rows = nil
+	m.lesson.cache = paneCache{}
 }
 
 func (m *Model) togglePresent() {
@@ -77,8 +77,8 @@ type presentGeom struct {
 	boxInner int // cells inside a state box
 }
 
-func (m *Model) presentGeom(h int) presentGeom {
-	half := m.w / 2
+func (cx *ctx) presentGeom(h int) presentGeom {
+	half := cx.w / 2
 	g := presentGeom{boxInner: half - 6}
 	g.font = presentFont(g.boxInner, h)
 	g.inner = max(3, bigRows(g.font))
@@ -115,7 +115,7 @@ func (m *Model) presentRender() string {
 	h := m.h - 1
 	g := m.presentGeom(h)
 	var body []string
-	if m.sc.Load.Count > 0 {
+	if m.sc().Load.Count > 0 {
 		body = m.portView(g.topH + g.wireH)
 	} else {
 		body = append(m.presentStates(g), m.presentWire(g)...)
@@ -128,10 +128,10 @@ func (m *Model) presentRender() string {
 
 // presentStates is the two sides next to each other: the side's name, its
 // state in a box, and its timers.
-func (m *Model) presentStates(g presentGeom) []string {
-	lw := m.w / 2
-	c := m.presentSide(model.Client, lw, g)
-	s := m.presentSide(model.Server, m.w-lw, g)
+func (cx *ctx) presentStates(g presentGeom) []string {
+	lw := cx.w / 2
+	c := cx.presentSide(model.Client, lw, g)
+	s := cx.presentSide(model.Server, cx.w-lw, g)
 	out := make([]string, g.topH)
 	for i := range out {
 		out[i] = c[i] + s[i]
@@ -139,12 +139,12 @@ func (m *Model) presentStates(g presentGeom) []string {
 	return out
 }
 
-func (m *Model) presentSide(side model.Side, w int, g presentGeom) []string {
-	st := &m.st
-	ep, _ := m.sim.Endpoint(side)
-	down := m.sim.HostDown(side)
-	head := strings.ToUpper(m.cat.Side(side))
-	if side == m.side {
+func (cx *ctx) presentSide(side model.Side, w int, g presentGeom) []string {
+	st := &cx.st
+	ep, _ := cx.sim().Endpoint(side)
+	down := cx.sim().HostDown(side)
+	head := strings.ToUpper(cx.cat.Side(side))
+	if side == cx.side {
 		head = st.selected.Render("▶ " + spaced(head))
 	} else {
 		head = st.bold.Render("  " + spaced(head))
@@ -154,7 +154,7 @@ func (m *Model) presentSide(side model.Side, w int, g presentGeom) []string {
 	sty := st.forState(ep.State, down).Bold(true)
 	name := ep.State.String()
 	if down {
-		name = "⊘ " + m.cat.T("ui.col.down")
+		name = "⊘ " + cx.cat.T("ui.col.down")
 	}
 	bw := w - 2 // the box, a margin each side
 	in := bw - 2
@@ -174,7 +174,7 @@ func (m *Model) presentSide(side model.Side, w int, g presentGeom) []string {
 		out = append(out, " "+bar+sty.Render(center(l, in))+bar+" ")
 	}
 	out = append(out, " "+sty.Render("┗"+strings.Repeat("━", in)+"┛")+" ")
-	tl := m.timerLines(side, bw)
+	tl := cx.timerLines(side, bw)
 	for i := range g.timers {
 		l := ""
 		if i < len(tl) {
@@ -195,10 +195,10 @@ type wireItem struct {
 }
 
 // wireItems is what the ordinary link view shows, as data.
-func (m *Model) wireItems() []wireItem {
-	now := m.sim.Now()
+func (cx *ctx) wireItems() []wireItem {
+	now := cx.sim().Now()
 	var out []wireItem
-	for _, f := range m.sim.Flights() {
+	for _, f := range cx.sim().Flights() {
 		x := f.Progress(now)
 		mark := ""
 		switch {
@@ -208,11 +208,11 @@ func (m *Model) wireItems() []wireItem {
 		case f.Fate == model.Expires && now >= f.EndAt:
 			mark = "⌛"
 		}
-		out = append(out, wireItem{seg: f.Seg, x: x, mark: mark, tags: m.flightTags(&f), sel: f.Seg.ID == m.seg})
+		out = append(out, wireItem{seg: f.Seg, x: x, mark: mark, tags: cx.flightTags(&f), sel: f.Seg.ID == cx.seg})
 	}
-	tr := m.sim.Trace()
-	from, _ := m.sim.StepOf(m.sim.Pos())
-	d := m.sim.Params().Delay
+	tr := cx.sim().Trace()
+	from, _ := cx.sim().StepOf(cx.sim().Pos())
+	d := cx.sim().Params().Delay
 	for i := len(tr) - 1; i >= 0; i-- {
 		e := &tr[i]
 		if e.T < now-max(d, time.Millisecond) && i < from {
@@ -221,9 +221,9 @@ func (m *Model) wireItems() []wireItem {
 		if e.Kind != model.EvDrop && e.Kind != model.EvExpire {
 			continue
 		}
-		it := wireItem{seg: e.Seg, x: m.deathPoint(e, tr[:i]), mark: "✗", tags: m.cat.T("ui.seg.lost")}
+		it := wireItem{seg: e.Seg, x: cx.deathPoint(e, tr[:i]), mark: "✗", tags: cx.cat.T("ui.seg.lost")}
 		if e.Kind == model.EvExpire {
-			it.mark, it.tags = "⌛", m.cat.T("ui.seg.expired")
+			it.mark, it.tags = "⌛", cx.cat.T("ui.seg.expired")
 		}
 		out = append(out, it)
 	}
@@ -232,25 +232,25 @@ func (m *Model) wireItems() []wireItem {
 
 // presentWire is the link across the whole width, the client's end on the
 // left under the client's box.
-func (m *Model) presentWire(g presentGeom) []string {
-	st := &m.st
-	p := m.sim.Params()
-	w := m.w - 2
-	out := []string{" " + st.dim.Render(center("◀── "+m.cat.T("ui.wire.link", "delay", model.FormatDuration(p.Delay))+" ──▶", w))}
-	items := m.wireItems()
+func (cx *ctx) presentWire(g presentGeom) []string {
+	st := &cx.st
+	p := cx.sim().Params()
+	w := cx.w - 2
+	out := []string{" " + st.dim.Render(center("◀── "+cx.cat.T("ui.wire.link", "delay", model.FormatDuration(p.Delay))+" ──▶", w))}
+	items := cx.wireItems()
 	for i, it := range items {
 		if i >= g.slots {
 			break
 		}
-		out = append(out, m.presentSeg(it, w, g.bigSeg)...)
+		out = append(out, cx.presentSeg(it, w, g.bigSeg)...)
 	}
-	return block(out, m.w, g.wireH)
+	return block(out, cx.w, g.wireH)
 }
 
 // presentSeg draws one segment: its flags (in the pixel font when big),
 // its numbers, and a thick trail ending where it is now.
-func (m *Model) presentSeg(it wireItem, w int, big bool) []string {
-	st := &m.st
+func (cx *ctx) presentSeg(it wireItem, w int, big bool) []string {
+	st := &cx.st
 	s := &it.seg
 	sty := st.forSeg(s)
 	if it.mark == "✗" {
@@ -335,7 +335,7 @@ func (m *Model) presentText(h int) []string {
 	}
 	out = block(out, m.w, min(h, max(2, len(out)+1)))
 	if rest := h - len(out); rest >= 6 {
-		out = append(out, m.ladderView(rest)...)
+		out = append(out, m.ladder.View(&m.ctx, rest)...)
 	}
 	return block(out, m.w, h)
 }
@@ -345,8 +345,7 @@ func (m *Model) presentText(h int) []string {
 // spaced when there is room, with a thick bar on its left.
 func (m *Model) presentLesson(h int) []string {
 	st := &m.st
-	c := m.tutor.cur
-	s := &c.l.Steps[c.step]
+	s := m.run.Step()
 	cw := min(m.w-6, 100)
 	left := strings.Repeat(" ", max(1, (m.w-cw-3)/2))
 	var out []string
@@ -364,9 +363,8 @@ func (m *Model) presentLesson(h int) []string {
 		out = append(out, left+bar+st.title.Render(fit(title, min(width(title), cw))))
 	}
 	rows := h - len(out)
-	body := m.paneBody(cw)
-	c.scroll = max(0, min(c.scroll, len(body)-1))
-	body = body[c.scroll:]
+	body := m.lesson.body(&m.ctx, cw)
+	body = body[max(0, min(m.lesson.scroll, len(body)-1)):]
 	if 2*len(body) <= rows {
 		// Double spaced: a line, a blank; a paragraph break, one more.
 		var sp []string
@@ -401,20 +399,20 @@ func (m *Model) presentStatus() string {
 	st := &m.st
 	play := "‖"
 	switch {
-	case m.skip != nil:
+	case m.clock.skip != nil:
 		play = "⏩"
-	case m.playing:
+	case m.clock.playing:
 		play = "▶"
 	}
-	parts := []string{play + " t = " + secs(m.sim.Now()) + " s"}
-	if c := m.tutor.cur; c != nil {
-		parts = append(parts, m.cat.T("ui.lesson.step", "i", c.step+1, "n", len(c.l.Steps)))
+	parts := []string{play + " t = " + secs(m.sim().Now()) + " s"}
+	if l := m.run.Lesson(); l != nil {
+		parts = append(parts, m.cat.T("ui.lesson.step", "i", m.run.StepIndex()+1, "n", len(l.Steps)))
 	}
 	s := " " + strings.Join(parts, "  ·  ") + " "
 	msg := ""
 	sty := st.ok
 	switch {
-	case m.mode == modeArm:
+	case isArm(m.top()):
 		msg = m.cat.T("ui.arm.prompt") + " " + m.keys.Client.Help().Key + " " + m.keys.Client.Help().Desc +
 			" · " + m.keys.Server.Help().Key + " " + m.keys.Server.Help().Desc
 		sty = st.warn

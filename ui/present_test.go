@@ -18,9 +18,9 @@ var presentSizes = [][2]int{{80, 24}, {200, 60}}
 func serverFINInFlight(t *testing.T, m *Model) model.Flight {
 	t.Helper()
 	for range 20 {
-		for _, f := range m.sim.Flights() {
+		for _, f := range m.sim().Flights() {
 			if f.Seg.From == model.Server && f.Seg.Flags.Has(model.FIN) {
-				m.sim.AdvanceTo(f.SentAt + (f.ArriveAt-f.SentAt)/2)
+				m.sim().AdvanceTo(f.SentAt + (f.ArriveAt-f.SentAt)/2)
 				return f
 			}
 		}
@@ -85,7 +85,7 @@ func checkPresentScreen(t *testing.T, m *Model, s string) {
 	t.Helper()
 	lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
 	last := lines[len(lines)-1]
-	if !strings.Contains(last, "t = "+secs(m.sim.Now())+" s") {
+	if !strings.Contains(last, "t = "+secs(m.sim().Now())+" s") {
 		t.Errorf("the last line is not the presenter status: %q", last)
 	}
 	for _, chrome := range []string{"? help", "q quit", "finwait ·", "×0.02", "linux"} {
@@ -127,7 +127,7 @@ func TestPresentToggle(t *testing.T) {
 func TestPresentKeysWork(t *testing.T) {
 	m := open(t, "close", 80, 24)
 	press(m, "P", "l", "l", "l")
-	fl := m.sim.Flights()
+	fl := m.sim().Flights()
 	if len(fl) == 0 {
 		t.Fatal("nothing in flight after three steps")
 	}
@@ -137,14 +137,14 @@ func TestPresentKeysWork(t *testing.T) {
 		t.Errorf("the drop is not confirmed on the presenter screen:\n%s", s)
 	}
 	press(m, "?")
-	if m.mode != modeHelp || !strings.Contains(screen(m), "presenter mode") {
+	if _, ok := m.top().(*helpPane); !ok || !strings.Contains(screen(m), "presenter mode") {
 		t.Errorf("? in presenter mode does not list P:\n%s", screen(m))
 	}
 	press(m, "esc")
-	pos := m.sim.Pos()
+	pos := m.sim().Pos()
 	press(m, "h")
-	if m.sim.Pos() != pos-1 || !m.present {
-		t.Errorf("h in presenter mode: pos %d → %d, present %v", pos, m.sim.Pos(), m.present)
+	if m.sim().Pos() != pos-1 || !m.present {
+		t.Errorf("h in presenter mode: pos %d → %d, present %v", pos, m.sim().Pos(), m.present)
 	}
 	press(m, "X")
 	if s := screen(m); !strings.Contains(s, "Drop the next segment from:") {

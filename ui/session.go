@@ -39,10 +39,11 @@ func NewSession(o SessionOptions) (tea.Model, error) {
 		return nil, err
 	}
 	m.noFiles = o.NoFiles
-	m.class, m.user, m.instructor = o.Class, o.User, o.Instructor
-	m.follow.on = o.Class != nil && !o.Instructor
+	if o.Class != nil {
+		m.seat = &seat{class: o.Class, user: o.User, instructor: o.Instructor, on: !o.Instructor}
+	}
 	if o.AnimFPS > 0 {
-		m.frame = time.Second / time.Duration(o.AnimFPS)
+		m.clock.frame = time.Second / time.Duration(o.AnimFPS)
 	}
 	return m, nil
 }

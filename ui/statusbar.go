@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"charm.land/bubbles/v2/key"
 )
 
 // statusLine: play state, virtual time, speed, scenario, profile, the side
@@ -12,19 +14,19 @@ func (m *Model) statusLine() string {
 	st := &m.st
 	play := "‖ " + m.cat.T("ui.status.paused")
 	switch {
-	case m.skip != nil:
+	case m.clock.skip != nil:
 		play = "⏩ " + m.cat.T("ui.status.skipping")
-	case m.playing:
+	case m.clock.playing:
 		play = "▶ " + m.cat.T("ui.status.playing")
 	}
-	p := m.sim.Params()
+	p := m.sim().Params()
 	parts := []string{
 		play,
-		"t=" + secs(m.sim.Now()) + " s",
-		"×" + strconv.FormatFloat(speeds[m.speed], 'g', -1, 64),
-		m.cat.T("ui.status.step", "n", m.sim.Pos()),
+		"t=" + secs(m.sim().Now()) + " s",
+		"×" + strconv.FormatFloat(speeds[m.clock.speed], 'g', -1, 64),
+		m.cat.T("ui.status.step", "n", m.sim().Pos()),
 		m.cat.T("ui.status.side", "side", m.cat.Side(m.side)),
-		m.sc.Name,
+		m.sc().Name,
 		p.Profile,
 	}
 	if b := m.classBadge(); b != "" {
@@ -43,32 +45,27 @@ func (m *Model) statusLine() string {
 	return st.status.Render(fit(s, sw)) + sty.Render(fit(msg, m.w-sw))
 }
 
-// hintLine is the short help, from the same bindings as the help view.
+// hintLine is the short help, from the same bindings as the help view:
+// the top pane's, or the main screen's.
 func (m *Model) hintLine() string {
-	bs := m.keys.shortHelp()
-	switch m.mode {
-	case modeSettings:
-		bs = m.settingsHints()
-	case modePicker, modeLessons:
-		bs = []keyBinding{m.keys.Up, m.keys.Down, m.keys.Enter, m.keys.Cancel}
-	case modeMain:
-		switch {
-		case m.class != nil && !m.instructor:
-			bs = m.followHints()
-		case m.tutor.cur != nil:
-			bs = m.lessonHints()
-		}
-	case modeKernel:
-		bs = []keyBinding{m.keys.Up, m.keys.Down, m.keys.Cancel}
-	case modeClass:
-		bs = []keyBinding{m.keys.Cancel}
-	case modeArm:
-		bs = []keyBinding{m.keys.Client, m.keys.Server, m.keys.Cancel}
-	case modeHelp:
-		bs = []keyBinding{m.keys.Cancel}
+	var bs []key.Binding
+	top := m.top()
+	switch {
+	case top != nil:
+		bs = top.Hints(&m.ctx)
+	case m.seat != nil && !m.seat.instructor:
+		bs = m.followHints()
+	case m.run.Lesson() != nil:
+		bs = m.lessonHints()
+	default:
+		bs = m.keys.shortHelp()
+	}
+	prompt := ""
+	if isArm(top) {
+		prompt = m.cat.T("ui.arm.prompt")
 	}
 	var kb strings.Builder
-	fmt.Fprintf(&kb, "%d %v %v %d", m.w, m.dark, m.present, m.mode)
+	fmt.Fprintf(&kb, "%d %v %v %s", m.w, m.dark, m.present, prompt)
 	for _, k := range bs {
 		kb.WriteString("\x00" + k.Help().Key + "\x01" + k.Help().Desc)
 	}
@@ -76,7 +73,7 @@ func (m *Model) hintLine() string {
 	if key == m.hints.key {
 		return m.hints.line
 	}
-	m.hints.key, m.hints.line = key, m.drawHints(bs)
+	m.hints.key, m.hints.line = key, m.drawHints(bs, prompt)
 	return m.hints.line
 }
 
@@ -84,7 +81,7 @@ func (m *Model) hintLine() string {
 type hintCache struct{ key, line string }
 
 // drawHints lays out the hints that fit, the last two always.
-func (m *Model) drawHints(bs []keyBinding) string {
+func (m *Model) drawHints(bs []key.Binding, prompt string) string {
 	st := &m.st
 	var b strings.Builder
 	w := 0
@@ -109,8 +106,8 @@ func (m *Model) drawHints(bs []keyBinding) string {
 		b.WriteString(st.key.Render(h.Key) + " " + st.dim.Render(h.Desc))
 		w += iw
 	}
-	if m.mode == modeArm {
-		return fit(" "+st.warn.Render(m.cat.T("ui.arm.prompt"))+b.String(), m.w)
+	if prompt != "" {
+		return fit(" "+st.warn.Render(prompt)+b.String(), m.w)
 	}
 	return fit(b.String(), m.w)
 }

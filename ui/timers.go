@@ -8,22 +8,22 @@ import (
 
 // timerLines draws a side's live timers as countdown bars with the time
 // left, in w cells each.
-func (m *Model) timerLines(side model.Side, w int) []string {
-	tv := m.sim.Timers(side)
+func (cx *ctx) timerLines(side model.Side, w int) []string {
+	tv := cx.sim().Timers(side)
 	if len(tv) == 0 {
-		return []string{m.st.dim.Render(m.cat.T("ui.timer.none"))}
+		return []string{cx.st.dim.Render(cx.cat.T("ui.timer.none"))}
 	}
-	now := m.sim.Now()
+	now := cx.sim().Now()
 	labels := make([]string, len(tv))
 	lw := 0
-	p := m.sim.Params()
+	p := cx.sim().Params()
 	for i, t := range tv {
-		labels[i] = m.cat.T("ui.timer." + t.Kind.String())
+		labels[i] = cx.cat.T("ui.timer." + t.Kind.String())
 		switch {
 		case t.Kind == model.TimerRetransmit && t.Count > 0:
 			labels[i] += " ×" + itoa(t.Count)
 		case t.Kind == model.TimerKeepalive && t.Count > 0:
-			labels[i] = m.cat.T("ui.timer.probes", "n", t.Count, "of", p.KeepaliveProbe)
+			labels[i] = cx.cat.T("ui.timer.probes", "n", t.Count, "of", p.KeepaliveProbe)
 		}
 		lw = max(lw, lipglossWidth(labels[i]))
 	}
@@ -37,13 +37,13 @@ func (m *Model) timerLines(side model.Side, w int) []string {
 			frac = float64(rem) / float64(span)
 		}
 		bw := max(3, w-lw-1-lipglossWidth(tail))
-		out = append(out, fit(labels[i], lw)+" "+m.bar(frac, bw)+tail)
+		out = append(out, fit(labels[i], lw)+" "+cx.bar(frac, bw)+tail)
 	}
 	return out
 }
 
 // bar is a static progress bar: the full part is the time still left.
-func (m *Model) bar(frac float64, w int) string {
+func (cx *ctx) bar(frac float64, w int) string {
 	frac = max(0, min(1, frac))
 	eighths := int(frac*float64(w*8) + 0.5)
 	full := eighths / 8
@@ -53,5 +53,5 @@ func (m *Model) bar(frac float64, w int) string {
 		b.WriteString(string([]rune(" ▏▎▍▌▋▊▉")[r]))
 		full++
 	}
-	return m.st.barFull.Render(b.String()) + m.st.barEmpty.Render(strings.Repeat("░", w-full))
+	return cx.st.barFull.Render(b.String()) + cx.st.barEmpty.Render(strings.Repeat("░", w-full))
 }

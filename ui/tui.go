@@ -41,7 +41,9 @@ func RunTUI(o TUIOptions, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	m.setPresent(o.Present)
-	m.narrate = o.Narrate
+	if o.Narrate {
+		m.narr = &narration{}
+	}
 	p := tea.NewProgram(m, tea.WithOutput(out))
 	if _, err := p.Run(); err != nil {
 		if errors.Is(err, tea.ErrProgramPanic) {

@@ -91,10 +91,10 @@ func typeText(m *Model, s string) {
 func frames(m *Model, d time.Duration) {
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for el := time.Duration(0); el <= d; el += frame {
-		if !m.playing && m.skip == nil {
+		if !m.clock.playing && m.clock.skip == nil {
 			return
 		}
-		m.Update(tickMsg{gen: m.gen, at: at.Add(el)})
+		m.Update(tickMsg{gen: m.clock.gen, at: at.Add(el)})
 	}
 }
 
@@ -150,16 +150,16 @@ func TestGoldenCloseStart(t *testing.T) {
 func TestGoldenLostFinalAckResend(t *testing.T) {
 	eachSize(t, "lost-final-ack-resend", "lost-final-ack", func(t *testing.T, m *Model) {
 		for range 40 {
-			if resentFIN(m.sim) != nil {
+			if resentFIN(m.sim()) != nil {
 				break
 			}
 			press(m, "l")
 		}
-		f := resentFIN(m.sim)
+		f := resentFIN(m.sim())
 		if f == nil {
 			t.Fatal("the server never resent its FIN")
 		}
-		m.sim.AdvanceTo(f.SentAt + (f.ArriveAt-f.SentAt)/2)
+		m.sim().AdvanceTo(f.SentAt + (f.ArriveAt-f.SentAt)/2)
 		s := screen(m)
 		for _, want := range []string{"TIME-WAIT", "LAST-ACK", fmt.Sprintf("#%d FIN,ACK", f.Seg.ID), "✗ #4 lost"} {
 			if !strings.Contains(s, want) {
@@ -183,17 +183,17 @@ func TestGoldenKeepaliveSkip(t *testing.T) {
 	eachSize(t, "keepalive-dead-skip", "keepalive-dead", func(t *testing.T, m *Model) {
 		press(m, "l")
 		press(m, "n")
-		if m.skip == nil {
+		if m.clock.skip == nil {
 			t.Fatal("n did not start a skip")
 		}
 		frames(m, skipWall/2)
-		mid := m.sim.Now()
+		mid := m.sim().Now()
 		if mid <= 0 || mid >= 7200*time.Second {
 			t.Errorf("half-way through the skip the clock is at %v", mid)
 		}
 		frames(m, skipWall+2*frame)
-		if m.skip != nil || m.sim.Now() != 7200*time.Second {
-			t.Fatalf("skip did not land on the probe: now %v", m.sim.Now())
+		if m.clock.skip != nil || m.sim().Now() != 7200*time.Second {
+			t.Fatalf("skip did not land on the probe: now %v", m.sim().Now())
 		}
 		if !strings.Contains(screen(m), "keepalive") {
 			t.Error("no keepalive on screen")
@@ -203,10 +203,10 @@ func TestGoldenKeepaliveSkip(t *testing.T) {
 
 func TestGoldenPortView(t *testing.T) {
 	eachSize(t, "port-view", "port-exhaustion", func(t *testing.T, m *Model) {
-		m.sim.AdvanceTo(40 * time.Second)
+		m.sim().AdvanceTo(40 * time.Second)
 		press(m, "t")
-		m.sim.AdvanceTo(70 * time.Second)
-		if p := m.sim.Params(); p.TWReuse != 1 {
+		m.sim().AdvanceTo(70 * time.Second)
+		if p := m.sim().Params(); p.TWReuse != 1 {
 			t.Errorf("t left tw_reuse at %d", p.TWReuse)
 		}
 	})
@@ -247,24 +247,24 @@ func TestGoldenChinese(t *testing.T) {
 func TestTicksOnlyWhileMoving(t *testing.T) {
 	m := open(t, "close", 80, 24)
 	_, cmd := m.Update(keyMsg("space"))
-	if cmd == nil || !m.playing {
+	if cmd == nil || !m.clock.playing {
 		t.Fatal("play started no tick")
 	}
-	old := m.gen
+	old := m.clock.gen
 	at := time.Now()
 	if _, cmd = m.Update(tickMsg{gen: old, at: at}); cmd == nil {
 		t.Fatal("a frame while playing asked for no next frame")
 	}
 	press(m, "space")
-	if m.playing {
+	if m.clock.playing {
 		t.Fatal("space did not pause")
 	}
 	if _, cmd = m.Update(tickMsg{gen: old, at: at.Add(frame)}); cmd != nil {
 		t.Error("a paused model keeps ticking")
 	}
-	now := m.sim.Now()
+	now := m.sim().Now()
 	press(m, "space", "space") // resume and pause again: a new generation
-	if _, cmd = m.Update(tickMsg{gen: old, at: at.Add(2 * frame)}); cmd != nil || m.sim.Now() != now {
+	if _, cmd = m.Update(tickMsg{gen: old, at: at.Add(2 * frame)}); cmd != nil || m.sim().Now() != now {
 		t.Error("a tick of an old generation moved the clock or chained")
 	}
 }

@@ -12,39 +12,30 @@ import (
 
 // View draws the whole screen.
 func (m *Model) View() tea.View {
-	if m.narrate {
+	if m.narr != nil {
 		return m.narrateView()
 	}
 	v := tea.NewView(m.render())
 	v.AltScreen = true
-	v.WindowTitle = "finwait · " + m.sc.Name
+	v.WindowTitle = "finwait · " + m.sc().Name
 	return v
 }
 
 // render is the screen as text, one line per terminal row, each exactly
-// m.w cells wide.
+// m.w cells wide: the title, the top pane (or the main screen), the status
+// bar and the hint line.
 func (m *Model) render() string {
 	if m.w < minWidth || m.h < minHeight {
 		return m.tooSmall()
 	}
-	if m.present && (m.mode == modeMain || m.mode == modeArm) {
+	var body []string
+	if top := m.top(); top != nil {
+		body = top.View(&m.ctx, m.h-3)
+	}
+	if body == nil && m.present {
 		return m.presentRender()
 	}
-	var body []string
-	switch m.mode {
-	case modeHelp:
-		body = m.helpView(m.h - 3)
-	case modeSettings:
-		body = m.settingsView(m.h - 3)
-	case modePicker:
-		body = m.pickerView(m.h - 3)
-	case modeLessons:
-		body = m.lessonMenuView(m.h - 3)
-	case modeKernel:
-		body = m.kernelView(m.h - 3)
-	case modeClass:
-		body = m.classView(m.h - 3)
-	default:
+	if body == nil {
 		body = m.mainView(m.h - 3)
 	}
 	lines := make([]string, 0, m.h)
@@ -80,20 +71,20 @@ func (m *Model) mainView(h int) []string {
 func (m *Model) vizView(h int) []string {
 	topH, ladH, explainH := layout(h)
 	var top []string
-	if m.sc.Load.Count > 0 {
+	if m.sc().Load.Count > 0 {
 		top = m.portView(topH)
 	} else {
 		top = m.columnsView(topH)
 	}
 	out := make([]string, 0, h)
 	out = append(out, top...)
-	out = append(out, m.ladderView(ladH)...)
+	out = append(out, m.ladder.View(&m.ctx, ladH)...)
 	out = append(out, m.explainView(explainH)...)
 	return out
 }
 
-func (m *Model) ladderRows() int {
-	_, ladH, _ := layout(m.h - 3)
+func (cx *ctx) ladderRows() int {
+	_, ladH, _ := layout(cx.h - 3)
 	return max(1, ladH-1)
 }
 
@@ -101,8 +92,8 @@ func (m *Model) titleLine() string {
 	if t := m.lessonTitleLine(); t != "" {
 		return t
 	}
-	name := m.st.title.Render("finwait · " + m.sc.Name)
-	desc := m.sc.Describe(m.lang)
+	name := m.st.title.Render("finwait · " + m.sc().Name)
+	desc := m.sc().Describe(m.lang)
 	return fit(name+"  "+m.st.dim.Render(desc), m.w)
 }
 

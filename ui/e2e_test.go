@@ -71,7 +71,10 @@ func TestEndToEnd(t *testing.T) {
 		t.Skip("builds and runs the binary")
 	}
 	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed: the end-to-end test needs a real pseudo-terminal from tmux")
+		if os.Getenv("CI") != "" {
+			t.Fatal("tmux is not installed: CI must run the end-to-end test (.ci/run installs tmux)")
+		}
+		t.Skip("skipping: tmux is not installed; the end-to-end test needs a real pseudo-terminal from tmux")
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "finwait")

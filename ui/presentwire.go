@@ -4,9 +4,10 @@ package ui
 // width, drawn big.
 
 import (
-	"finwait/model"
 	"strings"
 	"time"
+
+	"finwait/model"
 )
 
 // wireItem is one segment on the link: in flight, or lost a moment ago.

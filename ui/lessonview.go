@@ -1,13 +1,14 @@
 package ui
 
 import (
-	"finwait/lessons"
 	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+
+	"finwait/lessons"
 )
 
 // widePane is the width from which the lesson pane sits to the right of

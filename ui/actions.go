@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"finwait/lessons"
 	"finwait/model"
 )
 
@@ -130,7 +131,7 @@ func (m *Model) armKey(msg tea.KeyPressMsg) {
 	}
 	r, err := model.ParseRule(side.String()+":"+strconv.Itoa(sent+1), model.FaultDrop)
 	if err != nil {
-		m.msg, m.msgErr = errorText(m.cat, err), true
+		m.msg, m.msgErr = lessons.ErrorText(m.cat, err), true
 		return
 	}
 	if m.act(model.Action{Kind: model.ActRule, Side: side, Rule: r}) {

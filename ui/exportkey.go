@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"finwait/render"
 )
 
 // exportFormats are what e writes, each with its file extension: the SVG
@@ -86,7 +88,7 @@ func (m *Model) writeExport(path, format string) error {
 		return err
 	}
 	b := bufio.NewWriter(f)
-	err = Export(b, m.sim, m.cat, format)
+	err = render.Export(b, m.sim, m.cat, format)
 	if err == nil {
 		err = b.Flush()
 	}

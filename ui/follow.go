@@ -142,7 +142,7 @@ func (m *Model) followBase(s Shared, l *lessons.Lesson) bool {
 	if s.FromLesson && l != nil {
 		sim, start, err := lessons.StepRun(l, s.Step)
 		if err != nil {
-			m.say("ui.msg.lesson_error", true, "err", errorText(m.cat, err))
+			m.say("ui.msg.lesson_error", true, "err", lessons.ErrorText(m.cat, err))
 			return false
 		}
 		step.sim, step.start, step.cpPos, step.cpNow = sim, start, sim.Pos(), sim.Now()

@@ -106,7 +106,7 @@ func (m *Model) enterStep(i int) tea.Cmd {
 	c := m.tutor.cur
 	sim, start, err := lessons.StepRun(c.l, i)
 	if err != nil {
-		m.say("ui.msg.lesson_error", true, "err", errorText(m.cat, err))
+		m.say("ui.msg.lesson_error", true, "err", lessons.ErrorText(m.cat, err))
 		return nil
 	}
 	m.stop()

@@ -18,7 +18,7 @@ type lessonMenu struct {
 func (m *Model) openMenu() {
 	ls, err := lessons.Builtin(m.lang)
 	if err != nil {
-		m.msg, m.msgErr = errorText(m.cat, err), true
+		m.msg, m.msgErr = lessons.ErrorText(m.cat, err), true
 		return
 	}
 	if f := m.tutor.file; f != nil {

@@ -374,14 +374,14 @@ func (m *Model) errText(err error) string {
 	if errors.As(err, &ae) {
 		return m.cat.T("ui.msg.refused", "why", m.cat.T(ae.Key))
 	}
-	return errorText(m.cat, err)
+	return lessons.ErrorText(m.cat, err)
 }
 
 func (m *Model) paramErrText(pe *model.ParamError) string {
 	if pe.Name == "" {
 		return m.cat.T("ui.settings.unknown", "name", pe.Value)
 	}
-	return m.cat.T("ui.settings.invalid", "value", pe.Value, "allowed", allowedText(m.cat, pe.Allowed))
+	return m.cat.T("ui.settings.invalid", "value", pe.Value, "allowed", lessons.AllowedText(m.cat, pe.Allowed))
 }
 
 func (m *Model) say(k string, isErr bool, args ...any) {

@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"finwait/lessons"
 	"finwait/model"
 )
 
@@ -136,7 +137,7 @@ func (m *Model) settingsView(h int) []string {
 		if i == f.cur && f.editing {
 			val = f.buf + "▏"
 		}
-		line := fit(mark+" "+r.Name, nw) + " " + fit(val, vw) + " " + st.dim.Render(fit(allowedText(m.cat, r.Allowed), aw))
+		line := fit(mark+" "+r.Name, nw) + " " + fit(val, vw) + " " + st.dim.Render(fit(lessons.AllowedText(m.cat, r.Allowed), aw))
 		if i == f.cur {
 			curLine = len(lines)
 			line = st.selected.Render(fit("▶"+line[len(" "):], m.w-2))

@@ -49,11 +49,14 @@ func TestEveryCommandHasHelp(t *testing.T) {
 					t.Errorf("%v prints other help than %v:\n%s\nvs\n%s", args, variants[0], out, first)
 				}
 			}
+			if cat.T(c.summary) == c.summary {
+				t.Errorf("%s: the %s catalogue has no summary %s", c.name, lang, c.summary)
+			}
 			if c.raw != nil {
 				continue // serve: its own help, in serve's tests
 			}
 			head := cat.T("cli.help_head", "cmd", c.name, "summary", cat.T(c.summary))
-			if cat.T(c.summary) == c.summary || !strings.HasPrefix(first, head+"\n") {
+			if !strings.HasPrefix(first, head+"\n") {
 				t.Errorf("%s -h in %s does not start with %q:\n%s", c.name, lang, head, first)
 			}
 			entries := usageLinesOf(usage, c.name)

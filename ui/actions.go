@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"finwait/lessons"
 	"finwait/model"
 )
 
@@ -138,7 +139,7 @@ func (armPane) Update(cx *ctx, msg tea.KeyPressMsg) (pane, tea.Cmd) {
 	}
 	r, err := model.ParseRule(side.String()+":"+strconv.Itoa(sent+1), model.FaultDrop)
 	if err != nil {
-		cx.msg, cx.msgErr = errorText(cx.cat, err), true
+		cx.msg, cx.msgErr = lessons.ErrorText(cx.cat, err), true
 		return nil, nil
 	}
 	cx.emit(applyAction{a: model.Action{Kind: model.ActRule, Side: side, Rule: r}, done: "ui.msg.armed",

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+
+	"finwait/render"
 )
 
 // exportFormats are what e writes, each with its file extension: the SVG
@@ -34,7 +36,7 @@ func (m *Model) exportRun() tea.Cmd {
 	files := make([][]byte, len(exportFormats))
 	for i, f := range exportFormats {
 		var b bytes.Buffer
-		if err := Export(&b, m.sim(), m.cat, f[0]); err != nil {
+		if err := render.Export(&b, m.sim(), m.cat, f[0]); err != nil {
 			m.say("ui.msg.export_failed", true, "err", err)
 			return nil
 		}

@@ -2,13 +2,11 @@ package ui
 
 import (
 	"fmt"
-
 	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-
 	"charm.land/lipgloss/v2"
 
 	"finwait/model"

@@ -35,7 +35,7 @@ func readProgress(cx *ctx, path string) (*lessons.Progress, bool) {
 func (m *Model) openLesson(l *lessons.Lesson, step int) tea.Cmd {
 	m.stop()
 	if err := m.run.Open(l, step); err != nil {
-		m.say("ui.msg.lesson_error", true, "err", errorText(m.cat, err))
+		m.say("ui.msg.lesson_error", true, "err", lessons.ErrorText(m.cat, err))
 		return nil
 	}
 	m.lesson.hidden = false
@@ -57,7 +57,7 @@ func (m *Model) leaveLesson() {
 func (m *Model) enterStep(i int) tea.Cmd {
 	m.stop()
 	if err := m.run.EnterStep(i); err != nil {
-		m.say("ui.msg.lesson_error", true, "err", errorText(m.cat, err))
+		m.say("ui.msg.lesson_error", true, "err", lessons.ErrorText(m.cat, err))
 		return nil
 	}
 	return m.stepEntered()
@@ -109,7 +109,7 @@ func (m *Model) lessonKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	case key.Matches(msg, k.Path):
 		m.stop()
 		if err := m.run.BackToPath(); err != nil {
-			m.say("ui.msg.lesson_error", true, "err", errorText(m.cat, err))
+			m.say("ui.msg.lesson_error", true, "err", lessons.ErrorText(m.cat, err))
 			return nil, true
 		}
 		m.runChanged()

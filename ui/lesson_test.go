@@ -417,7 +417,9 @@ func TestProgressWarnings(t *testing.T) {
 	}
 }
 
-func TestLessonFlag(t *testing.T) {
+// A lesson from a file (--lesson FILE, read and checked by the command
+// line) is marked in the view as the user's own.
+func TestFileLessonView(t *testing.T) {
 	dir := t.TempDir()
 	good := `---
 id: mine
@@ -429,47 +431,18 @@ until: client enters FIN-WAIT-1
 check: client is FIN-WAIT-1
 The client sent its **FIN**.
 `
-	badUntil := strings.Replace(good, "until: client enters FIN-WAIT-1", "until: client enters FIN-WAIT-9", 1)
-	badCheck := strings.Replace(good, "check: client is FIN-WAIT-1", "check: client is TIME-WAIT", 1)
-	write := func(name, s string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
+	path := filepath.Join(dir, "good.md")
+	if err := os.WriteFile(path, []byte(good), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	cases := []struct {
-		args []string
-		want string
-	}{
-		{[]string{"--lesson", write("until.md", badUntil)}, "until.md:7: "},
-		{[]string{"--lesson", write("check.md", badCheck)}, "check.md:8: "},
-		{[]string{"--lesson", filepath.Join(dir, "missing.md")}, "cannot read the lesson file"},
-		{[]string{"--lesson", "12"}, "there is no lesson 12: the lessons are numbered 1 to 9"},
-		{[]string{"--lesson", "3", "--scenario", "close"}, "--lesson and --scenario cannot be used together"},
-		{[]string{"--lesson", "3", "--set", "msl=1s"}, "--set cannot be used with --lesson"},
-		{[]string{"--lesson"}, "--lesson needs a value"},
-	}
-	for _, c := range cases {
-		code, _, errOut := runCLI(t, c.args...)
-		if code != 2 || !strings.Contains(errOut, c.want) {
-			t.Errorf("%v: exit %d, stderr %q; want exit 2 mentioning %q", c.args, code, errOut, c.want)
-		}
-		if c.want != "--lesson needs a value" && strings.Count(errOut, "\n") != 1 {
-			t.Errorf("%v: want one line of error, got %q", c.args, errOut)
-		}
-	}
-	// A good file and a number pass the checks and reach the terminal test.
-	for _, arg := range []string{write("good.md", good), "9"} {
-		if code, _, errOut := runCLI(t, "--lesson", arg); code != exitNoTTY {
-			t.Errorf("--lesson %s: exit %d (%s), want %d (no terminal here)", arg, code, errOut, exitNoTTY)
-		}
-	}
-	// Opened in the view, a file lesson is marked as the user's own.
-	l, err := lessonFlag(flags{lesson: filepath.Join(dir, "good.md"), lang: "en"})
+	l, err := lessons.ParseLesson(path, good, "en")
 	if err != nil {
 		t.Fatal(err)
 	}
+	if errs := lessons.Verify(l); len(errs) > 0 {
+		t.Fatal(errs[0])
+	}
+	// Opened in the view, a file lesson is marked as the user's own.
 	m, err := openModel(TUIOptions{Lesson: l, Lang: "en"}, "")
 	if err != nil {
 		t.Fatal(err)

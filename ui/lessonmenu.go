@@ -22,7 +22,7 @@ type menuPane struct {
 func newMenuPane(lang string, open, file *lessons.Lesson, cx *ctx) pane {
 	ls, err := lessons.Builtin(lang)
 	if err != nil {
-		cx.msg, cx.msgErr = errorText(cx.cat, err), true
+		cx.msg, cx.msgErr = lessons.ErrorText(cx.cat, err), true
 		return nil
 	}
 	if file != nil {

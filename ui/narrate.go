@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"finwait/model"
+	"finwait/render"
 )
 
 // Narration (--narrate) is the program for screen readers, logs and
@@ -170,13 +171,13 @@ func (m *Model) eventSentence(e *model.Event) string {
 			s = c.T("ui.narr.send_data", "side", side, "id", e.Seg.ID, "flags", e.Seg.Flags.String(),
 				"seq", e.Seg.Seq, "ack", e.Seg.Ack, "len", e.Seg.Len)
 		}
-		if loudSend[e.Note] {
+		if !render.Quiet(e) {
 			return with(s, c.Note(e))
 		}
 		return s
 	case model.EvDeliver:
 		s := c.T("ui.narr.deliver", "side", side, "id", e.Seg.ID, "flags", e.Seg.Flags.String())
-		if !quietDeliver[e.Note] {
+		if !render.Quiet(e) {
 			return with(s, c.Note(e))
 		}
 		return s

@@ -213,13 +213,3 @@ func TestNarrateNoTerminal(t *testing.T) {
 		t.Errorf("no no-terminal message: %q", s)
 	}
 }
-
-func TestNarrateFlags(t *testing.T) {
-	f, err := parseFlags([]string{"--narrate", "--present", "--lang", "zh"}, false)
-	if err != nil || !f.narrate || !f.present {
-		t.Errorf("parseFlags: %+v, %v", f, err)
-	}
-	if _, err := parseFlags([]string{"--present=yes"}, false); err == nil {
-		t.Error("--present=yes accepted")
-	}
-}

@@ -214,14 +214,14 @@ func (cx *ctx) errText(err error) string {
 	if errors.As(err, &ae) {
 		return cx.cat.T("ui.msg.refused", "why", cx.cat.T(ae.Key))
 	}
-	return errorText(cx.cat, err)
+	return lessons.ErrorText(cx.cat, err)
 }
 
 func (cx *ctx) paramErrText(pe *model.ParamError) string {
 	if pe.Name == "" {
 		return cx.cat.T("ui.settings.unknown", "name", pe.Value)
 	}
-	return cx.cat.T("ui.settings.invalid", "value", pe.Value, "allowed", allowedText(cx.cat, pe.Allowed))
+	return cx.cat.T("ui.settings.invalid", "value", pe.Value, "allowed", lessons.AllowedText(cx.cat, pe.Allowed))
 }
 
 // restart replaces the run (new scenario or new settings).

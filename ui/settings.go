@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"finwait/lessons"
 	"finwait/model"
 )
 
@@ -125,7 +126,7 @@ func (f *settingsPane) View(cx *ctx, h int) []string {
 		if i == f.cur && f.editing {
 			val = f.buf + "▏"
 		}
-		line := fit(mark+" "+r.Name, nw) + " " + fit(val, vw) + " " + st.dim.Render(fit(allowedText(cx.cat, r.Allowed), aw))
+		line := fit(mark+" "+r.Name, nw) + " " + fit(val, vw) + " " + st.dim.Render(fit(lessons.AllowedText(cx.cat, r.Allowed), aw))
 		if i == f.cur {
 			curLine = len(lines)
 			line = st.selected.Render(fit("▶"+line[len(" "):], cx.w-2))

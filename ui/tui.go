@@ -1,3 +1,6 @@
+// Package ui is finwait's interactive program (Bubble Tea): RunTUI for a
+// terminal, NewSession for an SSH session. The command line is package
+// cli.
 package ui
 
 import (
@@ -11,6 +14,13 @@ import (
 
 	"finwait/lessons"
 	"finwait/model"
+)
+
+// exit codes, as for the command line (package cli)
+const (
+	exitOK    = 0
+	exitNoTTY = 1
+	exitUsage = 2
 )
 
 // TUIOptions is what the command line hands the interactive program.
@@ -37,7 +47,7 @@ func RunTUI(o TUIOptions, stdout, stderr io.Writer) int {
 	}
 	m, err := openModel(o, path)
 	if err != nil {
-		fmt.Fprintln(stderr, cat.T("cli.error", "err", errorText(cat, err)))
+		fmt.Fprintln(stderr, cat.T("cli.error", "err", lessons.ErrorText(cat, err)))
 		return exitUsage
 	}
 	m.setPresent(o.Present)

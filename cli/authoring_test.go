@@ -1,4 +1,4 @@
-package ui
+package cli
 
 import (
 	"os"
@@ -130,23 +130,4 @@ func errString(err error) string {
 		return "(no error)"
 	}
 	return err.Error()
-}
-
-// In English the catalogues word every authoring error exactly as its Go
-// error does, wherever it is nested.
-func TestAuthoringErrorTextEnglishIsError(t *testing.T) {
-	en, zh := lessons.Messages("en"), lessons.Messages("zh")
-	for _, src := range []string{"at 0 set msl=x", "load count=2 closer=moon", "duplicate client:1 extra", "on moon eof client close",
-		"client noread extra", "drop client:1,2,3,4,5", "end 0", "at 0 client send 0"} {
-		_, err := model.ParseScenario("x.scn", src)
-		if err == nil {
-			t.Fatalf("%q parsed", src)
-		}
-		if got := errorText(en, err); got != err.Error() {
-			t.Errorf("%q in English:\n got %q\nwant %q", src, got, err.Error())
-		}
-		if got := errorText(zh, err); !hasHan(got) || !strings.HasPrefix(got, "x.scn:1: ") {
-			t.Errorf("%q in Chinese: %q", src, got)
-		}
-	}
 }

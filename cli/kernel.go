@@ -1,26 +1,20 @@
-package ui
+package cli
 
 import (
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
 	"finwait/kernel"
-	"finwait/lessons"
 )
 
 // runKernel is `finwait kernel [SCENARIO|all]`: a real close on loopback
 // next to the engine's, this machine's net.ipv4 settings and its TIME-WAIT
 // count. Exit 0 when the engine agrees with the kernel, 1 when a check
 // differs or the kernel cannot be used, 2 for bad arguments.
-func runKernel(args []string, stdout, stderr io.Writer) int {
-	f, err := parseFlags(args, false)
-	if err != nil {
-		return fail(stderr, f.lang, err)
-	}
-	cat := lessons.Messages(f.lang)
+func runKernel(e *env) int {
+	f, cat, stdout, stderr := e.f, e.cat, e.stdout, e.stderr
 	if len(f.rest) > 1 {
 		return fail(stderr, f.lang, errors.New(cat.T("cli.err.kernel_args", "list", strings.Join(kernel.Scenarios(), ", "))))
 	}
@@ -47,14 +41,14 @@ func runKernel(args []string, stdout, stderr io.Writer) int {
 			} else {
 				fmt.Fprintln(stderr, cat.T("cli.error", "err", err))
 			}
-			return exitNoTTY
+			return exitError
 		}
 		if i > 0 {
 			fmt.Fprintln(stdout)
 		}
 		kernel.WriteReport(stdout, r, nil, -1, f.lang)
 		if !r.OK() {
-			code = exitNoTTY
+			code = exitError
 		}
 	}
 	fmt.Fprintln(stdout)

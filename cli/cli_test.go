@@ -1,4 +1,4 @@
-package ui
+package cli
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,12 +17,13 @@ import (
 	"finwait/kernel"
 	"finwait/lessons"
 	"finwait/model"
+	"finwait/render"
 )
 
 func runCLI(t *testing.T, args ...string) (code int, out, errOut string) {
 	t.Helper()
 	var o, e bytes.Buffer
-	code = Run(args, &o, &e)
+	code = Main(args, &o, &e)
 	return code, o.String(), e.String()
 }
 
@@ -286,10 +288,10 @@ func TestHelpInBothLanguages(t *testing.T) {
 	if !hasHan(zh) || zh == en {
 		t.Errorf("Chinese usage is not translated:\n%s", zh)
 	}
-	commands := []string{"trace", "scenarios", "params", "kernel", "lessons", "lessons check", "serve"}
+	commands := []string{"trace", "scenarios", "params", "kernel", "lessons", "lessons check", "version", "help", "serve"}
 	flags := []string{"--lesson", "--lang", "--present", "--narrate", "--scenario", "--set", "--json", "--format",
 		"-o", "--drop", "--addr", "--host-key", "--max-sessions", "--idle-timeout", "--authorized-keys",
-		"--password-file", "--instructor-key", "serve --help"}
+		"--password-file", "--instructor-key", "serve --help", "--version", "--help"}
 	widest := 0
 	for _, line := range strings.Split(en, "\n") {
 		widest = max(widest, ansi.StringWidth(line))
@@ -303,6 +305,12 @@ func TestHelpInBothLanguages(t *testing.T) {
 		for _, f := range flags {
 			if !strings.Contains(text, " "+f+" ") && !strings.Contains(text, "["+f+" ") {
 				t.Errorf("%s usage lacks %s", lang, f)
+			}
+		}
+		// The exit codes are documented: 0, 1 and 2, each with a description.
+		for _, code := range []string{"0", "1", "2"} {
+			if !regexp.MustCompile(`\n  ` + code + ` {30,}\S`).MatchString(text) {
+				t.Errorf("%s usage does not document exit code %s", lang, code)
 			}
 		}
 		// Every description starts at the same display column (a Chinese
@@ -387,7 +395,7 @@ func TestCLIErrorsInChosenLanguage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := Export(&bytes.Buffer{}, sim, zh, "png"); err == nil || err.Error() != zh.T("export.err.format", "format", `"png"`) || !hasHan(err.Error()) {
+	if err := render.Export(&bytes.Buffer{}, sim, zh, "png"); err == nil || err.Error() != zh.T("export.err.format", "format", `"png"`) || !hasHan(err.Error()) {
 		t.Errorf("Export png in Chinese: %v", err)
 	}
 }

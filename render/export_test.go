@@ -1,8 +1,9 @@
-package ui
+package render
 
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"flag"
 	"io"
 	"os"
@@ -15,7 +16,7 @@ import (
 	"finwait/model"
 )
 
-var updateExports = flag.Bool("update-exports", false, "rewrite ui/testdata/export golden files")
+var updateExports = flag.Bool("update", false, "rewrite the golden files in testdata/export")
 
 func runScenario(t *testing.T, name string) *model.Sim {
 	t.Helper()
@@ -46,10 +47,10 @@ func TestExportGolden(t *testing.T) {
 			}
 			want, err := os.ReadFile(path)
 			if err != nil {
-				t.Fatalf("%v (run go test ./ui -run TestExportGolden -update-exports)", err)
+				t.Fatalf("%v (run go test ./render -run TestExportGolden -update)", err)
 			}
 			if !bytes.Equal(b.Bytes(), want) {
-				t.Errorf("%s differs from %s (review, then -update-exports)", format, path)
+				t.Errorf("%s differs from %s (review, then -update)", format, path)
 			}
 		}
 	}
@@ -117,6 +118,42 @@ func TestExportSVGWellFormed(t *testing.T) {
 			if lines < 3 {
 				t.Errorf("%s: only %d lines drawn", name, lines)
 			}
+		}
+	}
+}
+
+// failAfter accepts n bytes, then fails every write as a full disk does.
+type failAfter struct{ n int }
+
+var errFull = errors.New("no space left on device")
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if len(p) <= f.n {
+		f.n -= len(p)
+		return len(p), nil
+	}
+	n := f.n
+	f.n = 0
+	return n, errFull
+}
+
+// A writer that fails, at the first byte or in the middle, makes every
+// format return its error: the caller must not report a cut export as done.
+func TestExportReportsWriteErrors(t *testing.T) {
+	sim := runScenario(t, "lost-final-ack")
+	en := lessons.Messages("en")
+	for _, format := range Formats {
+		var whole bytes.Buffer
+		if err := Export(&whole, sim, en, format); err != nil {
+			t.Fatal(err)
+		}
+		for _, after := range []int{0, whole.Len() / 2, whole.Len() - 1} {
+			if err := Export(&failAfter{n: after}, sim, en, format); !errors.Is(err, errFull) {
+				t.Errorf("%s, disk full after %d of %d bytes: Export returned %v, want the write error", format, after, whole.Len(), err)
+			}
+		}
+		if err := Export(&failAfter{n: whole.Len()}, sim, en, format); err != nil {
+			t.Errorf("%s: a writer with room for all %d bytes failed: %v", format, whole.Len(), err)
 		}
 	}
 }

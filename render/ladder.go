@@ -1,4 +1,4 @@
-package ui
+package render
 
 import (
 	"fmt"
@@ -17,8 +17,9 @@ const (
 	ladderWrap = 96 // width explanations wrap at
 )
 
-// quietDeliver and quietSend are the notes the ladder does not repeat on
-// their own line: the next line (a state change) already says it.
+// quietDeliver lists the notes of deliveries that go without saying;
+// loudSend the notes of sends worth saying (the rest do not: the next
+// line, a state change, says it).
 var quietDeliver = map[string]bool{"in.ack": true, "in.data": true, "in.syn": true, "in.synack": true,
 	"in.fin": true, "in.ack_fin": true, "in.rst": true, "in.nosock": true}
 var loudSend = map[string]bool{"send.retransmit": true, "send.tlp": true, "send.probe": true,
@@ -26,10 +27,25 @@ var loudSend = map[string]bool{"send.retransmit": true, "send.tlp": true, "send.
 	"send.delayed_ack": true, "send.rst_nosock": true, "send.rst_abort": true, "send.rst_unread": true,
 	"send.rst_orphan": true, "send.rst_badack": true, "send.rst_listen": true}
 
-// WriteLadder prints a run as a readable ladder: one line per event in the
+// Quiet reports whether the explanation of a send or a delivery goes
+// without saying, because the line after it (a state change) says it
+// already; the ladder and the interactive view's narration leave it out.
+func Quiet(e *model.Event) bool {
+	switch e.Kind {
+	case model.EvSend:
+		return !loudSend[e.Note]
+	case model.EvDeliver:
+		return quietDeliver[e.Note]
+	}
+	return false
+}
+
+// Ladder prints a run as a readable ladder: one line per event in the
 // client's or the server's column, segments as arrows, and the reason for
 // each step below it.
-func WriteLadder(w io.Writer, sim *model.Sim, cat *lessons.Catalog) {
+func Ladder(w io.Writer, sim *model.Sim, cat *lessons.Catalog) error {
+	ew := &errWriter{w: w}
+	w = ew
 	sc := sim.Scenario()
 	p := sim.Params()
 	fmt.Fprintf(w, "%s: %s\n", sc.Name, sc.Describe(cat.Lang))
@@ -70,6 +86,7 @@ func WriteLadder(w io.Writer, sim *model.Sim, cat *lessons.Catalog) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, cat.T("cli.end", "t", seconds(sim.Now()), "client", sideState(sim, model.Client), "server", sideState(sim, model.Server)))
+	return ew.err
 }
 
 func sideState(sim *model.Sim, s model.Side) string {
@@ -106,7 +123,7 @@ func segText(s *model.Segment) string {
 func ladderCellText(e *model.Event, cat *lessons.Catalog) (cell, note string) {
 	switch e.Kind {
 	case model.EvSend:
-		if loudSend[e.Note] {
+		if !Quiet(e) {
 			note = cat.Note(e)
 		}
 		if e.Seg.From == model.Client {
@@ -114,7 +131,7 @@ func ladderCellText(e *model.Event, cat *lessons.Catalog) (cell, note string) {
 		}
 		return "◀── " + segText(&e.Seg), note
 	case model.EvDeliver:
-		if !quietDeliver[e.Note] {
+		if !Quiet(e) {
 			note = cat.Note(e)
 		}
 		if e.Seg.From == model.Client {

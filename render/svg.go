@@ -21,22 +21,24 @@ const (
 	svgMargin = 20
 )
 
-// The SVG's colours, each named once.
-const (
-	svgPaper      = "white"
-	svgArrowhead  = "#333"
-	svgLane       = "#999"
-	svgSubtle     = "#444" // the description and the notes
-	svgTime       = "#666"
-	svgSeg        = "#1f4e9c"
-	svgSegFIN     = "#b5520b"
-	svgSegRST     = "#b00020"
-	svgLost       = "#b00020"
-	svgStateFill  = "#eef3e2"
-	svgStateLine  = "#5a7d1a"
-	svgStateInk   = "#2d4a00"
-	svgFontFamily = "DejaVu Sans Mono, Menlo, Consolas, monospace"
+// The SVG's colours come from the palette (the light look); its font is
+// named once here.
+var (
+	svgPaper     = Paper.Hex(Light)
+	svgArrowhead = Arrowhead.Hex(Light)
+	svgLane      = Lane.Hex(Light)
+	svgSubtle    = Grey.Hex(Light) // the description and the notes
+	svgTime      = Grey.Hex(Light)
+	svgSeg       = Blue.Hex(Light)
+	svgSegFIN    = Yellow.Hex(Light)
+	svgSegRST    = Red.Hex(Light)
+	svgLost      = Red.Hex(Light)
+	svgStateFill = StateFill.Hex(Light)
+	svgStateLine = StateLine.Hex(Light)
+	svgStateInk  = StateInk.Hex(Light)
 )
+
+const svgFontFamily = "DejaVu Sans Mono, Menlo, Consolas, monospace"
 
 // svgDoc is one SVG being drawn: the events a diagram shows, the row of
 // each, and the text so far.

@@ -6,6 +6,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"finwait/model"
+	"finwait/render"
 )
 
 // styles is the semantic palette. Every colour the program draws comes from
@@ -25,54 +26,64 @@ type styles struct {
 	em, code                             lipgloss.Style // lesson text
 }
 
-func newStyles(isDark bool) styles {
+// colours is the palette's colours on this background, in the ordinary or
+// the presenter look.
+func colours(isDark, present bool) func(render.Colour) color.Color {
+	light, dark := render.Light, render.Dark
+	if present {
+		light, dark = render.PresentLight, render.PresentDark
+	}
 	ld := lipgloss.LightDark(isDark)
-	c := func(light, dark string) color.Color { return ld(lipgloss.Color(light), lipgloss.Color(dark)) }
-	fg := func(light, dark string) lipgloss.Style { return lipgloss.NewStyle().Foreground(c(light, dark)) }
-	green, yellow, magenta := c("#0a7d32", "#5fd787"), c("#8a6100", "#ffd75f"), c("#8e2ea8", "#d787ff")
-	red, blue, grey := c("#b3261e", "#ff6b6b"), c("#1f5fbf", "#7fb2ff"), c("#6b6b6b", "#9e9e9e")
+	return func(c render.Colour) color.Color {
+		return ld(lipgloss.Color(c.Hex(light)), lipgloss.Color(c.Hex(dark)))
+	}
+}
+
+func newStyles(isDark bool) styles {
+	c := colours(isDark, false)
+	fg := func(col render.Colour) lipgloss.Style { return lipgloss.NewStyle().Foreground(c(col)) }
 	return styles{
 		title:    lipgloss.NewStyle().Bold(true),
-		dim:      lipgloss.NewStyle().Foreground(grey),
+		dim:      fg(render.Grey),
 		bold:     lipgloss.NewStyle().Bold(true),
-		key:      lipgloss.NewStyle().Bold(true).Foreground(blue),
-		err:      lipgloss.NewStyle().Bold(true).Foreground(red),
-		ok:       lipgloss.NewStyle().Foreground(green),
-		warn:     lipgloss.NewStyle().Foreground(yellow),
+		key:      fg(render.Blue).Bold(true),
+		err:      fg(render.Red).Bold(true),
+		ok:       fg(render.Green),
+		warn:     fg(render.Yellow),
 		selected: lipgloss.NewStyle().Reverse(true).Bold(true),
-		current:  lipgloss.NewStyle().Bold(true).Background(c("#e4ecf7", "#263a55")),
-		marker:   lipgloss.NewStyle().Bold(true).Foreground(blue),
+		current:  lipgloss.NewStyle().Bold(true).Background(c(render.Highlight)),
+		marker:   fg(render.Blue).Bold(true),
 
 		stateBox:     lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).Bold(true).Align(lipgloss.Center),
-		stateOpen:    lipgloss.NewStyle().Foreground(green),
-		stateClosing: lipgloss.NewStyle().Foreground(yellow),
-		stateTW:      lipgloss.NewStyle().Foreground(magenta),
-		stateClosed:  lipgloss.NewStyle().Foreground(grey),
-		stateDown:    lipgloss.NewStyle().Foreground(red),
+		stateOpen:    fg(render.Green),
+		stateClosing: fg(render.Yellow),
+		stateTW:      fg(render.Magenta),
+		stateClosed:  fg(render.Grey),
+		stateDown:    fg(render.Red),
 
-		segFIN:   fg("#8a6100", "#ffd75f").Bold(true),
-		segACK:   fg("#0a7d32", "#5fd787"),
-		segData:  fg("#1f5fbf", "#7fb2ff"),
-		segRST:   fg("#b3261e", "#ff6b6b").Bold(true),
-		segSYN:   fg("#8e2ea8", "#d787ff"),
-		segProbe: fg("#00707a", "#5fd7d7"),
-		segLost:  fg("#b3261e", "#ff6b6b").Strikethrough(true),
-		segDup:   fg("#8e2ea8", "#d787ff").Italic(true),
+		segFIN:   fg(render.Yellow).Bold(true),
+		segACK:   fg(render.Green),
+		segData:  fg(render.Blue),
+		segRST:   fg(render.Red).Bold(true),
+		segSYN:   fg(render.Magenta),
+		segProbe: fg(render.Cyan),
+		segLost:  fg(render.Red).Strikethrough(true),
+		segDup:   fg(render.Magenta).Italic(true),
 
-		barFull:  fg("#1f5fbf", "#7fb2ff"),
-		barEmpty: fg("#c8c8c8", "#444444"),
-		lane:     fg("#9e9e9e", "#5f5f5f"),
-		frame:    lipgloss.NewStyle().Foreground(grey),
+		barFull:  fg(render.Blue),
+		barEmpty: fg(render.Faint),
+		lane:     fg(render.Lane),
+		frame:    fg(render.Grey),
 
-		chartTW:   fg("#8e2ea8", "#d787ff"),
-		chartFree: fg("#0a7d32", "#5fd787"),
-		chartFail: fg("#b3261e", "#ff6b6b"),
+		chartTW:   fg(render.Magenta),
+		chartFree: fg(render.Green),
+		chartFail: fg(render.Red),
 
 		status:    lipgloss.NewStyle().Reverse(true),
 		statusKey: lipgloss.NewStyle().Reverse(true).Bold(true),
 
 		em:   lipgloss.NewStyle().Italic(true),
-		code: fg("#00707a", "#5fd7d7"),
+		code: fg(render.Cyan),
 	}
 }
 
@@ -113,43 +124,38 @@ func (s *styles) forSeg(seg *model.Segment) lipgloss.Style {
 // background's opposite, bold wherever a word must carry across the room,
 // no grey text. Every cue that colour gives is also a word or a symbol.
 func newPresentStyles(isDark bool) styles {
-	ld := lipgloss.LightDark(isDark)
-	c := func(light, dark string) color.Color { return ld(lipgloss.Color(light), lipgloss.Color(dark)) }
-	fg := func(light, dark string) lipgloss.Style {
-		return lipgloss.NewStyle().Foreground(c(light, dark)).Bold(true)
-	}
-	ink := c("#000000", "#ffffff")
-	green, yellow, magenta := c("#005f00", "#00ff5f"), c("#5f3f00", "#ffff00"), c("#6f007f", "#ff5fff")
-	red, blue := c("#9f0000", "#ff3f3f"), c("#00308f", "#5fafff")
+	c := colours(isDark, true)
+	fg := func(col render.Colour) lipgloss.Style { return lipgloss.NewStyle().Foreground(c(col)).Bold(true) }
+	plain := func(col render.Colour) lipgloss.Style { return lipgloss.NewStyle().Foreground(c(col)) }
 	s := newStyles(isDark)
-	s.title = lipgloss.NewStyle().Bold(true).Foreground(ink)
-	s.dim = lipgloss.NewStyle().Foreground(ink)
-	s.bold = lipgloss.NewStyle().Bold(true).Foreground(ink)
-	s.key = lipgloss.NewStyle().Bold(true).Foreground(blue)
-	s.err = lipgloss.NewStyle().Bold(true).Foreground(red)
-	s.ok = lipgloss.NewStyle().Bold(true).Foreground(green)
-	s.warn = lipgloss.NewStyle().Bold(true).Foreground(yellow)
-	s.marker = lipgloss.NewStyle().Bold(true).Foreground(blue)
+	s.title = fg(render.Ink)
+	s.dim = plain(render.Ink)
+	s.bold = fg(render.Ink)
+	s.key = fg(render.Blue)
+	s.err = fg(render.Red)
+	s.ok = fg(render.Green)
+	s.warn = fg(render.Yellow)
+	s.marker = fg(render.Blue)
 	s.current = lipgloss.NewStyle().Bold(true).Reverse(true)
 	s.stateBox = lipgloss.NewStyle().Border(lipgloss.ThickBorder()).Bold(true).Align(lipgloss.Center)
-	s.stateOpen = lipgloss.NewStyle().Foreground(green)
-	s.stateClosing = lipgloss.NewStyle().Foreground(yellow)
-	s.stateTW = lipgloss.NewStyle().Foreground(magenta)
-	s.stateClosed = lipgloss.NewStyle().Foreground(ink)
-	s.stateDown = lipgloss.NewStyle().Foreground(red)
-	s.segFIN = fg("#5f3f00", "#ffff00")
-	s.segACK = fg("#005f00", "#00ff5f")
-	s.segData = fg("#00308f", "#5fafff")
-	s.segRST = fg("#9f0000", "#ff3f3f")
-	s.segSYN = fg("#6f007f", "#ff5fff")
-	s.segProbe = fg("#005f5f", "#00ffff")
-	s.segLost = fg("#9f0000", "#ff3f3f").Strikethrough(true)
-	s.segDup = fg("#6f007f", "#ff5fff").Italic(true)
-	s.barFull = lipgloss.NewStyle().Foreground(ink)
-	s.barEmpty = lipgloss.NewStyle().Foreground(ink)
-	s.lane = lipgloss.NewStyle().Foreground(ink)
-	s.frame = lipgloss.NewStyle().Foreground(ink)
-	s.em = lipgloss.NewStyle().Italic(true).Bold(true).Foreground(ink)
-	s.code = fg("#005f5f", "#00ffff")
+	s.stateOpen = plain(render.Green)
+	s.stateClosing = plain(render.Yellow)
+	s.stateTW = plain(render.Magenta)
+	s.stateClosed = plain(render.Ink)
+	s.stateDown = plain(render.Red)
+	s.segFIN = fg(render.Yellow)
+	s.segACK = fg(render.Green)
+	s.segData = fg(render.Blue)
+	s.segRST = fg(render.Red)
+	s.segSYN = fg(render.Magenta)
+	s.segProbe = fg(render.Cyan)
+	s.segLost = fg(render.Red).Strikethrough(true)
+	s.segDup = fg(render.Magenta).Italic(true)
+	s.barFull = plain(render.Ink)
+	s.barEmpty = plain(render.Ink)
+	s.lane = plain(render.Ink)
+	s.frame = plain(render.Ink)
+	s.em = fg(render.Ink).Italic(true)
+	s.code = fg(render.Cyan)
 	return s
 }

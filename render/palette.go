@@ -8,19 +8,19 @@ type Colour uint8
 
 // The palette's colours.
 const (
-	Green   Colour = iota + 1 // open states, ACKs, free ports
-	Yellow                    // closing states, FINs, warnings
-	Magenta                   // TIME-WAIT, SYNs, duplicates
-	Red                       // RSTs, losses, errors, a powered-off host
-	Blue                      // data, keys, timer bars
-	Cyan                      // keepalive probes, code in lesson text
-	Grey                      // dim text, closed states
-	Ink                       // the strongest text on the background
-	Faint                     // the empty part of a bar
-	Lane                      // the ladder's lanes
-	Highlight                 // the background of the current step's rows
-	Paper                     // the SVG's background
-	StateFill                 // a state box in the SVG
+	Green     Colour = iota + 1 // open states, ACKs, free ports
+	Yellow                      // closing states, FINs, warnings
+	Magenta                     // TIME-WAIT, SYNs, duplicates
+	Red                         // RSTs, losses, errors, a powered-off host
+	Blue                        // data, keys, timer bars
+	Cyan                        // keepalive probes, code in lesson text
+	Grey                        // dim text, closed states
+	Ink                         // the strongest text on the background
+	Faint                       // the empty part of a bar
+	Lane                        // the ladder's lanes
+	Highlight                   // the background of the current step's rows
+	Paper                       // the SVG's background
+	StateFill                   // a state box in the SVG
 	StateLine
 	StateInk
 	Arrowhead

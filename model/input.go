@@ -121,7 +121,7 @@ func (w *world) inListen(ep *Endpoint, seg *Segment) string {
 	ep.tsOK = w.p.Timestamps && seg.TS
 	w.recordTS(ep, seg)
 	ep.LastRcv = w.now
-	w.setState(ep, "2", "")
+	w.setState(ep, Rule2, "")
 	w.sendNew(ep, Segment{Flags: SYN | ACK, Seq: ep.ISS, Ack: ep.RcvNxt}, "send.synack")
 	return "in.syn"
 }
@@ -137,7 +137,7 @@ func (w *world) inSynSent(ep *Endpoint, seg *Segment) string {
 		if seg.Flags&ACK == 0 {
 			return "in.ignored"
 		}
-		w.setState(ep, "4", "")
+		w.setState(ep, Rule4, "")
 		w.notify(ep, "ECONNREFUSED", "notify.refused")
 		return "in.rst"
 	}
@@ -151,12 +151,12 @@ func (w *world) inSynSent(ep *Endpoint, seg *Segment) string {
 	ep.LastRcv = w.now
 	if seg.Flags&ACK != 0 {
 		w.ackAdvance(ep, seg.Ack)
-		w.setState(ep, "3", "")
+		w.setState(ep, Rule3, "")
 		w.sendACK(ep, "send.ack_synack")
 		w.onEstablished(ep)
 		return "in.synack"
 	}
-	w.setState(ep, "3s", "")
+	w.setState(ep, Rule3s, "")
 	ep.SndNxt = ep.ISS
 	ep.rtx = ep.rtx[:0]
 	w.sendNew(ep, Segment{Flags: SYN | ACK, Seq: ep.ISS, Ack: ep.RcvNxt}, "send.synack")
@@ -172,7 +172,7 @@ func (w *world) inTimeWait(ep *Endpoint, seg *Segment) string {
 			if w.p.RFC1337 {
 				return "in.tw_rst_ignored"
 			}
-			w.setState(ep, "24", "rule.24.tw")
+			w.setState(ep, Rule24, "rule.24.tw")
 			return "in.tw_rst"
 		}
 		w.restartTimeWait(ep)
@@ -183,7 +183,7 @@ func (w *world) inTimeWait(ep *Endpoint, seg *Segment) string {
 		// The new connection starts above everything the old one sent.
 		isn := ep.SndNxt + 65537
 		h := ep.Host
-		w.setState(ep, "1.3", "")
+		w.setState(ep, Rule1_3, "")
 		w.hosts[h].twISN = isn
 		if !w.hosts[h].listening {
 			return w.noSocket(h, seg)
@@ -253,79 +253,132 @@ func acceptable(ep *Endpoint, seg *Segment) bool {
 	return in(seg.Seq) || in(seg.Seq+l-1)
 }
 
+// arrival is one segment on its way through the steps of RFC 9293
+// §3.10.7.4 in a synchronized state.
+type arrival struct {
+	ep       *Endpoint
+	seg      *Segment
+	finAcked bool   // step 5 found our FIN acknowledged
+	note     string // message key: what became of the segment so far
+}
+
 // inSynchronized handles SYN-RECEIVED and every state after ESTABLISHED
-// but TIME-WAIT: RFC 9293 §3.10.7.4 steps 1 to 8.
+// but TIME-WAIT: RFC 9293 §3.10.7.4, one function per step. Each step
+// returns true when the segment goes no further. Step 3 (security) and
+// step 6 (URG) have nothing to model.
 func (w *world) inSynchronized(ep *Endpoint, seg *Segment) string {
-	// PAWS (RFC 7323 §5): a timestamp older than the last one seen marks an
-	// old duplicate.
+	a := arrival{ep: ep, seg: seg}
+	if w.step1Seq(&a) || w.step2RST(&a) || w.step4SYN(&a) || w.step5ACK(&a) || w.step7Text(&a) {
+		return a.note
+	}
+	w.step8FIN(&a)
+	return a.note
+}
+
+// step1Seq is step 1, the sequence number check, preceded by PAWS (RFC
+// 7323 §5.3 R1): a timestamp older than the last one seen marks an old
+// duplicate. An unacceptable segment is answered with an ACK (rate
+// limited as Linux does) unless it is a RST.
+func (w *world) step1Seq(a *arrival) bool {
+	ep, seg := a.ep, a.seg
 	if ep.tsOK && seg.TS && seg.Flags&RST == 0 && seqLT(seg.TSval, ep.tsRecent) {
 		if !w.oowLimited(ep, seg) {
 			w.sendACK(ep, "send.dupack")
 		}
-		return "in.paws"
+		a.note = "in.paws"
+		return true
 	}
-	// Step 1: sequence number check.
 	if !acceptable(ep, seg) {
 		if seg.Flags&RST != 0 {
-			return "in.rst_out_of_window"
+			a.note = "in.rst_out_of_window"
+			return true
 		}
 		if !w.oowLimited(ep, seg) {
 			w.sendACK(ep, "send.dupack")
 		}
-		if seg.Flags&FIN != 0 && seqLT(seg.Seq, ep.RcvNxt) {
-			return "in.fin_retransmit"
+		switch {
+		case seg.Flags&FIN != 0 && seqLT(seg.Seq, ep.RcvNxt):
+			a.note = "in.fin_retransmit"
+		case seg.Probe || seg.Len == 0 && seg.Seq == ep.RcvNxt-1:
+			a.note = "in.probe"
+		default:
+			a.note = "in.unacceptable"
 		}
-		if seg.Probe || seg.Len == 0 && seg.Seq == ep.RcvNxt-1 {
-			return "in.probe"
-		}
-		return "in.unacceptable"
+		return true
 	}
 	ep.LastRcv = w.now
 	ep.ProbesOut = 0
-	// Step 2: RST (RFC 5961: exact match resets, in-window draws a challenge ACK).
-	if seg.Flags&RST != 0 {
-		if seg.Seq != ep.RcvNxt {
-			w.sendACK(ep, "send.challenge")
-			return "in.rst_challenge"
-		}
-		w.reset(ep)
-		return "in.rst"
+	return false
+}
+
+// step2RST is step 2, the RST check (RFC 5961 §3.2): a RST at exactly
+// RCV.NXT resets the connection, one elsewhere in the window draws a
+// challenge ACK.
+func (w *world) step2RST(a *arrival) bool {
+	if a.seg.Flags&RST == 0 {
+		return false
 	}
-	// Step 4: a SYN in a synchronized state draws a challenge ACK.
-	if seg.Flags&SYN != 0 {
-		w.sendACK(ep, "send.challenge")
-		return "in.syn_challenge"
+	if a.seg.Seq != a.ep.RcvNxt {
+		w.sendACK(a.ep, "send.challenge")
+		a.note = "in.rst_challenge"
+		return true
 	}
-	// Step 5: ACK.
+	w.reset(a.ep)
+	a.note = "in.rst"
+	return true
+}
+
+// step4SYN is step 4: a SYN in a synchronized state draws a challenge ACK
+// (RFC 5961 §4.2).
+func (w *world) step4SYN(a *arrival) bool {
+	if a.seg.Flags&SYN == 0 {
+		return false
+	}
+	w.sendACK(a.ep, "send.challenge")
+	a.note = "in.syn_challenge"
+	return true
+}
+
+// step5ACK is step 5, the ACK field: it completes the handshake in
+// SYN-RECEIVED (rule 6), advances SND.UNA, and fires the rows for the ACK
+// of our FIN (9, 16, 17; rule 11 waits for step 8).
+func (w *world) step5ACK(a *arrival) bool {
+	ep, seg := a.ep, a.seg
 	if seg.Flags&ACK == 0 {
-		return "in.no_ack"
+		a.note = "in.no_ack"
+		return true
 	}
 	if ep.State == SynReceived {
-		if seqLT(ep.SndUna, seg.Ack) && seqLEQ(seg.Ack, ep.SndNxt) {
-			w.ackAdvance(ep, seg.Ack)
-			w.setState(ep, "6", "")
-			w.onEstablished(ep)
-		} else {
+		if !seqLT(ep.SndUna, seg.Ack) || !seqLEQ(seg.Ack, ep.SndNxt) {
 			w.transmit(ep.Host, ep, Segment{Flags: RST, Seq: seg.Ack}, "send.rst_badack")
-			return "in.bad_ack"
+			a.note = "in.bad_ack"
+			return true
 		}
+		w.ackAdvance(ep, seg.Ack)
+		w.setState(ep, Rule6, "")
+		w.onEstablished(ep)
 	}
 	if seqGT(seg.Ack, ep.SndNxt) {
 		w.sendACK(ep, "send.dupack")
-		return "in.ack_future"
+		a.note = "in.ack_future"
+		return true
 	}
 	w.recordTS(ep, seg)
-	finAcked := false
 	if seqGT(seg.Ack, ep.SndUna) {
 		w.ackAdvance(ep, seg.Ack)
-		finAcked = ep.FinSent && ep.SndUna == ep.SndNxt
+		a.finAcked = ep.FinSent && ep.SndUna == ep.SndNxt
 	}
-	ourFin := seg.Flags&FIN != 0 && seg.Seq+uint32(seg.Len) == ep.RcvNxt
-	switch {
-	case ep.State == FinWait1 && finAcked && ourFin:
-		// Rule 11 happens in step 8: FIN-WAIT-1 straight to TIME-WAIT.
-	case ep.State == FinWait1 && finAcked:
-		w.setState(ep, "9", "")
+	a.note = "in.ack"
+	if !a.finAcked {
+		return false
+	}
+	a.note = "in.ack_fin"
+	switch ep.State {
+	case FinWait1:
+		if seg.Flags&FIN != 0 && seg.Seq+uint32(seg.Len) == ep.RcvNxt {
+			return false // rule 11, in step 8: FIN-WAIT-1 straight to TIME-WAIT
+		}
+		w.setState(ep, Rule9, "")
 		if ep.Orphan {
 			// Linux replaces an orphan in FIN-WAIT-2 by a mini-socket with
 			// a timer of max(fin_timeout, 3.5 x RTO) (SPEC.md 3.3).
@@ -333,86 +386,101 @@ func (w *world) inSynchronized(ep *Endpoint, seg *Segment) string {
 		} else {
 			w.startKeepalive(ep)
 		}
-	case ep.State == Closing && finAcked:
-		w.enterTimeWait(ep, "16")
-		return "in.ack_fin"
-	case ep.State == LastAck && finAcked:
-		w.setState(ep, "17", "")
-		return "in.ack_fin"
+	case Closing:
+		w.enterTimeWait(ep, Rule16)
+		return true
+	case LastAck:
+		w.setState(ep, Rule17, "")
+		return true
 	}
-	note := "in.ack"
-	if finAcked {
-		note = "in.ack_fin"
+	return false
+}
+
+// step7Text is step 7, the segment text: in-order bytes go to the
+// application (trimmed of what it already has), out-of-order ones draw a
+// duplicate ACK, and bytes for an orphan reset the connection (rule C3).
+func (w *world) step7Text(a *arrival) bool {
+	ep, seg := a.ep, a.seg
+	if seg.Len == 0 {
+		return false
 	}
-	// Step 7: segment text.
-	if seg.Len > 0 {
-		switch ep.State {
-		case Established, FinWait1, FinWait2:
-			if ep.Orphan {
-				// Nobody will read it: reset (SPEC.md C3).
-				w.transmit(ep.Host, ep, Segment{Flags: RST | ACK, Seq: ep.SndNxt, Ack: ep.RcvNxt}, "send.rst_orphan")
-				w.setState(ep, "C3", "")
-				return "in.orphan_data"
-			}
-			if seg.Seq != ep.RcvNxt {
-				start := ep.RcvNxt - seg.Seq
-				if int(start) >= seg.Len || seqGT(seg.Seq, ep.RcvNxt) {
-					w.sendACK(ep, "send.dupack")
-					return "in.out_of_order"
-				}
-				seg.Data.Off += int(start)
-				seg.Data.Len -= int(start)
-				seg.Len -= int(start)
-				seg.Seq = ep.RcvNxt
-			}
-			ep.RcvNxt += uint32(seg.Len)
-			ep.unacked += seg.Len
-			w.deliverData(ep, seg.Data)
-			note = "in.data"
-			if seg.Flags&FIN == 0 {
-				w.scheduleACK(ep, false, "send.ack_data")
-			}
-			ep.delack = true
-		default:
-			note = "in.data_ignored"
+	switch ep.State {
+	case Established, FinWait1, FinWait2:
+	default:
+		a.note = "in.data_ignored"
+		return false
+	}
+	if ep.Orphan {
+		// Nobody will read it: reset (SPEC.md C3).
+		w.transmit(ep.Host, ep, Segment{Flags: RST | ACK, Seq: ep.SndNxt, Ack: ep.RcvNxt}, "send.rst_orphan")
+		w.setState(ep, RuleC3, "")
+		a.note = "in.orphan_data"
+		return true
+	}
+	if seg.Seq != ep.RcvNxt {
+		start := ep.RcvNxt - seg.Seq
+		if int(start) >= seg.Len || seqGT(seg.Seq, ep.RcvNxt) {
+			w.sendACK(ep, "send.dupack")
+			a.note = "in.out_of_order"
+			return true
 		}
+		seg.Data.Off += int(start)
+		seg.Data.Len -= int(start)
+		seg.Len -= int(start)
+		seg.Seq = ep.RcvNxt
 	}
-	// Step 8: FIN.
-	if seg.Flags&FIN != 0 && seg.Seq+uint32(seg.Len) == ep.RcvNxt {
-		ep.RcvNxt++
-		ep.RcvFin = true
-		switch ep.State {
-		case SynReceived, Established:
-			w.setState(ep, "8", "")
-			// Linux: a FIN is ACKed at once on a connection that has not
-			// left quick-ACK mode, after the delayed-ACK time otherwise
-			// (SPEC.md A3, A4).
-			w.scheduleACK(ep, !ep.delack, "send.ack_fin")
-			w.signalEOF(ep)
-		case FinWait1:
-			w.sendACK(ep, "send.ack_fin")
-			if finAcked {
-				w.enterTimeWait(ep, "11")
-			} else {
-				w.setState(ep, "10", "")
-			}
-		case FinWait2:
-			w.sendACK(ep, "send.ack_fin")
-			w.enterTimeWait(ep, "13")
-		}
-		// A half-closed socket (shutdown(SHUT_WR), still held by its
-		// application) reads 0 now, like any receiver of a FIN (step 8:
-		// "signal the user"); an orphan has nobody to tell.
-		if (ep.State == TimeWait || ep.State == Closing) && !ep.Orphan {
-			w.signalEOF(ep)
-		}
-		return "in.fin"
+	ep.RcvNxt += uint32(seg.Len)
+	ep.unacked += seg.Len
+	w.deliverData(ep, seg.Data)
+	a.note = "in.data"
+	if seg.Flags&FIN == 0 {
+		w.scheduleACK(ep, false, "send.ack_data")
 	}
-	if seg.Flags&FIN != 0 {
+	ep.delack = true
+	return false
+}
+
+// step8FIN is step 8, the FIN bit: an in-order FIN is acknowledged and
+// fires rule 8, 10, 11 or 13 by state; one beyond RCV.NXT draws a
+// duplicate ACK.
+func (w *world) step8FIN(a *arrival) {
+	ep, seg := a.ep, a.seg
+	if seg.Flags&FIN == 0 {
+		return
+	}
+	if seg.Seq+uint32(seg.Len) != ep.RcvNxt {
 		w.sendACK(ep, "send.dupack")
-		return "in.out_of_order"
+		a.note = "in.out_of_order"
+		return
 	}
-	return note
+	ep.RcvNxt++
+	ep.RcvFin = true
+	switch ep.State {
+	case SynReceived, Established:
+		w.setState(ep, Rule8, "")
+		// Linux: a FIN is ACKed at once on a connection that has not
+		// left quick-ACK mode, after the delayed-ACK time otherwise
+		// (SPEC.md A3, A4).
+		w.scheduleACK(ep, !ep.delack, "send.ack_fin")
+		w.signalEOF(ep)
+	case FinWait1:
+		w.sendACK(ep, "send.ack_fin")
+		if a.finAcked {
+			w.enterTimeWait(ep, Rule11)
+		} else {
+			w.setState(ep, Rule10, "")
+		}
+	case FinWait2:
+		w.sendACK(ep, "send.ack_fin")
+		w.enterTimeWait(ep, Rule13)
+	}
+	// A half-closed socket (shutdown(SHUT_WR), still held by its
+	// application) reads 0 now, like any receiver of a FIN (step 8:
+	// "signal the user"); an orphan has nobody to tell.
+	if (ep.State == TimeWait || ep.State == Closing) && !ep.Orphan {
+		w.signalEOF(ep)
+	}
+	a.note = "in.fin"
 }
 
 // ackAdvance moves SND.UNA, drops acknowledged segments from the
@@ -476,14 +544,14 @@ func (w *world) signalEOF(ep *Endpoint) {
 func (w *world) reset(ep *Endpoint) {
 	st := ep.State
 	if st == Closing || st == LastAck {
-		w.setState(ep, "24", "")
+		w.setState(ep, Rule24, "")
 		return
 	}
 	if st == SynReceived {
-		w.setState(ep, "6r", "")
+		w.setState(ep, Rule6r, "")
 		return
 	}
-	w.setState(ep, "23", "")
+	w.setState(ep, Rule23, "")
 	if st == CloseWait {
 		w.notify(ep, "EPIPE", "notify.epipe_rst")
 	} else {

@@ -15,7 +15,8 @@
 //
 // Actions (application calls, power, faults on segments in flight) are
 // judged by one table in actions.go: [Sim.Apply] does an action or says
-// why not.
+// why not, [Sim.Check] only says, and [Sim.Allowed] lists what a side may
+// do now, for an interface to enable its keys.
 //
 // The package uses only the standard library, never reads the wall clock,
 // starts no goroutines and draws randomness only from the run's seed, so the

@@ -253,11 +253,10 @@ func acceptable(ep *Endpoint, seg *Segment) bool {
 	return in(seg.Seq) || in(seg.Seq+l-1)
 }
 
-// arrival is one segment on its way through the steps of RFC 9293
-// §3.10.7.4 in a synchronized state.
+// arrival is what the steps of RFC 9293 §3.10.7.4 learn about a segment
+// on its way through them. It holds no pointer to the segment, so that
+// the segment, returned through note, stays on the stack.
 type arrival struct {
-	ep       *Endpoint
-	seg      *Segment
 	finAcked bool   // step 5 found our FIN acknowledged
 	note     string // message key: what became of the segment so far
 }
@@ -267,11 +266,12 @@ type arrival struct {
 // returns true when the segment goes no further. Step 3 (security) and
 // step 6 (URG) have nothing to model.
 func (w *world) inSynchronized(ep *Endpoint, seg *Segment) string {
-	a := arrival{ep: ep, seg: seg}
-	if w.step1Seq(&a) || w.step2RST(&a) || w.step4SYN(&a) || w.step5ACK(&a) || w.step7Text(&a) {
+	var a arrival
+	if w.step1Seq(ep, seg, &a) || w.step2RST(ep, seg, &a) || w.step4SYN(ep, seg, &a) ||
+		w.step5ACK(ep, seg, &a) || w.step7Text(ep, seg, &a) {
 		return a.note
 	}
-	w.step8FIN(&a)
+	w.step8FIN(ep, seg, &a)
 	return a.note
 }
 
@@ -279,8 +279,7 @@ func (w *world) inSynchronized(ep *Endpoint, seg *Segment) string {
 // 7323 §5.3 R1): a timestamp older than the last one seen marks an old
 // duplicate. An unacceptable segment is answered with an ACK (rate
 // limited as Linux does) unless it is a RST.
-func (w *world) step1Seq(a *arrival) bool {
-	ep, seg := a.ep, a.seg
+func (w *world) step1Seq(ep *Endpoint, seg *Segment, a *arrival) bool {
 	if ep.tsOK && seg.TS && seg.Flags&RST == 0 && seqLT(seg.TSval, ep.tsRecent) {
 		if !w.oowLimited(ep, seg) {
 			w.sendACK(ep, "send.dupack")
@@ -314,27 +313,27 @@ func (w *world) step1Seq(a *arrival) bool {
 // step2RST is step 2, the RST check (RFC 5961 §3.2): a RST at exactly
 // RCV.NXT resets the connection, one elsewhere in the window draws a
 // challenge ACK.
-func (w *world) step2RST(a *arrival) bool {
-	if a.seg.Flags&RST == 0 {
+func (w *world) step2RST(ep *Endpoint, seg *Segment, a *arrival) bool {
+	if seg.Flags&RST == 0 {
 		return false
 	}
-	if a.seg.Seq != a.ep.RcvNxt {
-		w.sendACK(a.ep, "send.challenge")
+	if seg.Seq != ep.RcvNxt {
+		w.sendACK(ep, "send.challenge")
 		a.note = "in.rst_challenge"
 		return true
 	}
-	w.reset(a.ep)
+	w.reset(ep)
 	a.note = "in.rst"
 	return true
 }
 
 // step4SYN is step 4: a SYN in a synchronized state draws a challenge ACK
 // (RFC 5961 §4.2).
-func (w *world) step4SYN(a *arrival) bool {
-	if a.seg.Flags&SYN == 0 {
+func (w *world) step4SYN(ep *Endpoint, seg *Segment, a *arrival) bool {
+	if seg.Flags&SYN == 0 {
 		return false
 	}
-	w.sendACK(a.ep, "send.challenge")
+	w.sendACK(ep, "send.challenge")
 	a.note = "in.syn_challenge"
 	return true
 }
@@ -342,8 +341,7 @@ func (w *world) step4SYN(a *arrival) bool {
 // step5ACK is step 5, the ACK field: it completes the handshake in
 // SYN-RECEIVED (rule 6), advances SND.UNA, and fires the rows for the ACK
 // of our FIN (9, 16, 17; rule 11 waits for step 8).
-func (w *world) step5ACK(a *arrival) bool {
-	ep, seg := a.ep, a.seg
+func (w *world) step5ACK(ep *Endpoint, seg *Segment, a *arrival) bool {
 	if seg.Flags&ACK == 0 {
 		a.note = "in.no_ack"
 		return true
@@ -399,8 +397,7 @@ func (w *world) step5ACK(a *arrival) bool {
 // step7Text is step 7, the segment text: in-order bytes go to the
 // application (trimmed of what it already has), out-of-order ones draw a
 // duplicate ACK, and bytes for an orphan reset the connection (rule C3).
-func (w *world) step7Text(a *arrival) bool {
-	ep, seg := a.ep, a.seg
+func (w *world) step7Text(ep *Endpoint, seg *Segment, a *arrival) bool {
 	if seg.Len == 0 {
 		return false
 	}
@@ -443,8 +440,7 @@ func (w *world) step7Text(a *arrival) bool {
 // step8FIN is step 8, the FIN bit: an in-order FIN is acknowledged and
 // fires rule 8, 10, 11 or 13 by state; one beyond RCV.NXT draws a
 // duplicate ACK.
-func (w *world) step8FIN(a *arrival) {
-	ep, seg := a.ep, a.seg
+func (w *world) step8FIN(ep *Endpoint, seg *Segment, a *arrival) {
 	if seg.Flags&FIN == 0 {
 		return
 	}

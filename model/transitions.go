@@ -115,7 +115,7 @@ var transitions = []Transition{
 	{Rule6r, of(SynReceived), CauseRcvRST, "SEG.SEQ = RCV.NXT", Closed, "RFC 9293 §3.10.7.4 step 2"},
 	{Rule6c, of(SynReceived), CauseSynRcvdClose, "close()/shutdown(): the FIN leaves", FinWait1, "RFC 9293 §3.10.4"},
 
-	// Closing (SPEC.md 1.1 rules 7 to 17).
+	// Closing (SPEC.md 1.1 rules 7 to 22).
 	{Rule7, of(Established), CauseClose, "close()/shutdown(): the FIN leaves", FinWait1, "RFC 9293 §3.10.4"},
 	{Rule8, of(SynReceived, Established), CauseRcvFIN, "in-order FIN", CloseWait, "RFC 9293 §3.10.7.4 step 8"},
 	{Rule9, of(FinWait1), CauseRcvACKofFIN, "ACK covers our FIN, no FIN", FinWait2, "RFC 9293 §3.10.7.4 step 5"},

@@ -81,7 +81,7 @@ func TestTraceJSONClose(t *testing.T) {
 			lastServerFIN = e.TMs
 		}
 	}
-	want := []string{"client:ESTABLISHED>FIN-WAIT-1", "server:ESTABLISHED>CLOSE-WAIT",
+	want := []string{"client:CLOSED>ESTABLISHED", "server:CLOSED>ESTABLISHED", "client:ESTABLISHED>FIN-WAIT-1", "server:ESTABLISHED>CLOSE-WAIT",
 		"server:CLOSE-WAIT>LAST-ACK", "client:FIN-WAIT-1>FIN-WAIT-2", "client:FIN-WAIT-2>TIME-WAIT",
 		"server:LAST-ACK>CLOSED", "client:TIME-WAIT>CLOSED"}
 	if strings.Join(states, " ") != strings.Join(want, " ") {

@@ -36,7 +36,7 @@ func engineRun(sc *model.Scenario, sets []string, window time.Duration) (*runFac
 	}
 	for i := range sim.Trace() {
 		e := &sim.Trace()[i]
-		if e.Conn != 1 {
+		if e.Conn != 1 || e.Rule == model.RuleS { // a track starts ESTABLISHED, not at its birth
 			continue
 		}
 		tr := &f.tracks[e.Side]

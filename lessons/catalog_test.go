@@ -211,8 +211,8 @@ func catalogModelKeys(t *testing.T) map[string][]string {
 			keys[m[1]] = append(keys[m[1]], filepath.Base(f))
 		}
 	}
-	for _, tr := range model.Transitions {
-		keys["rule."+tr.Rule] = append(keys["rule."+tr.Rule], "model.Transitions")
+	for _, tr := range model.Rules() {
+		keys[tr.NoteKey()] = append(keys[tr.NoteKey()], "model.Rules")
 	}
 	kinds := []model.TimerKind{model.TimerRetransmit, model.TimerDelayedACK, model.TimerTimeWait, model.TimerFinWait2, model.TimerKeepalive}
 	var names []string

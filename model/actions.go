@@ -82,144 +82,269 @@ func (e *ActionError) Error() string {
 
 func (e *ActionError) Unwrap() error { return e.Err }
 
-// apply performs an action at the current time.
-func (w *world) apply(a Action) error {
+// actionSpec is one row of the action table: how the engine judges and
+// does one kind of action.
+type actionSpec struct {
+	// app marks an application call: refused while its host is down.
+	app bool
+	// check says why the action cannot be done now, as a message key
+	// (and an error for a bad parameter); "" when it can. It changes
+	// nothing.
+	check func(w *world, a Action, ep *Endpoint) (key string, err error)
+	// do does an action that check accepted; it cannot fail.
+	do func(w *world, a Action, ep *Endpoint)
+	// fires lists the transition-table rows the action can fire on the
+	// side's endpoint at once (ActionSet.Rows reads them).
+	fires []RuleName
+}
+
+// actionTable is the table of actions by kind. init fills it because the
+// actions refer back to it: a trigger fired by an action applies another.
+var actionTable [ActSet + 1]actionSpec
+
+func init() {
+	fault := (*world).checkFault
+	actionTable = [...]actionSpec{
+		ActConnect:   {app: true, check: (*world).checkConnect, do: (*world).doConnect, fires: []RuleName{Rule1, Rule3_4}},
+		ActReconnect: {app: true, check: (*world).checkConnect, do: (*world).doConnect, fires: []RuleName{Rule1, Rule3_4}},
+		ActListen:    {app: true, check: (*world).checkListen, do: (*world).doListen, fires: []RuleName{Rule1p}},
+		ActClose:     {app: true, check: (*world).checkClose, do: (*world).doClose, fires: []RuleName{Rule5, Rule6c, Rule7, Rule14, RuleB3}},
+		ActShutdown:  {app: true, check: (*world).checkShutdown, do: (*world).doShutdown, fires: []RuleName{Rule6c, Rule7, Rule14}},
+		ActSend:      {app: true, check: (*world).checkSend, do: (*world).doSend},
+		ActAbort:     {app: true, check: (*world).checkAbort, do: (*world).doAbort, fires: []RuleName{Rule5, Rule25, Rule26}},
+		ActRead:      {app: true, check: (*world).checkRead, do: (*world).doRead},
+		ActNoRead:    {app: true, do: (*world).doNoRead},
+		ActKeepalive: {app: true, do: (*world).doKeepalive},
+		ActPowerOff:  {check: (*world).checkPowerOff, do: (*world).doPower, fires: []RuleName{RuleP}},
+		ActReboot:    {do: (*world).doPower, fires: []RuleName{RuleP}},
+		ActPowerOn:   {check: (*world).checkPowerOn, do: (*world).doPower},
+		ActDrop:      {check: fault, do: (*world).doFault},
+		ActDelay:     {check: fault, do: (*world).doFault},
+		ActDuplicate: {check: fault, do: (*world).doFault},
+		ActRule:      {do: (*world).doRule},
+		ActSet:       {check: (*world).checkSet, do: (*world).doSet},
+	}
+}
+
+// spec returns the row of an action kind, or nil for an unknown kind.
+func spec(k ActionKind) *actionSpec {
+	if int(k) >= len(actionTable) || actionTable[k].do == nil {
+		return nil
+	}
+	return &actionTable[k]
+}
+
+// refusal says why a cannot be done now, or returns nil.
+func (w *world) refusal(a Action) *ActionError {
 	ep := w.mainEp(a.Side)
 	st := Closed
 	if ep != nil {
 		st = ep.State
 	}
-	fail := func(key string) error { return &ActionError{Action: a, State: st, Key: key} }
-	hostDown := w.hosts[a.Side].down
-	switch a.Kind {
-	case ActConnect, ActReconnect, ActListen, ActClose, ActShutdown, ActSend, ActAbort, ActRead, ActNoRead, ActKeepalive:
-		if hostDown {
-			return fail("err.host_down")
+	sp := spec(a.Kind)
+	key, err := "", error(nil)
+	switch {
+	case sp == nil:
+		key = "err.unknown"
+	case sp.app && w.hosts[a.Side].down:
+		key = "err.host_down"
+	case sp.check != nil:
+		key, err = sp.check(w, a, ep)
+	}
+	if key == "" {
+		return nil
+	}
+	return &ActionError{Action: a, State: st, Key: key, Err: err}
+}
+
+// apply performs an action at the current time, or says why it cannot.
+func (w *world) apply(a Action) error {
+	if e := w.refusal(a); e != nil {
+		return e
+	}
+	spec(a.Kind).do(w, a, w.mainEp(a.Side))
+	return nil
+}
+
+func (w *world) checkConnect(a Action, ep *Endpoint) (string, error) {
+	if a.Side != Client {
+		return "err.connect_client_only", nil
+	}
+	// After close() the socket belongs to the kernel (an orphan in
+	// FIN-WAIT-2, TIME-WAIT...): the application may connect again, and a
+	// TIME-WAIT holding the port is then judged by tcp_tw_reuse (SPEC.md
+	// 3.4).
+	if ep != nil && ep.State != Closed && !ep.Orphan {
+		return "err.busy", nil
+	}
+	return "", nil
+}
+
+func (w *world) doConnect(a Action, _ *Endpoint) { w.connect(a.Kind == ActReconnect) }
+
+func (w *world) checkListen(_ Action, ep *Endpoint) (string, error) {
+	if ep != nil && ep.State != Closed {
+		return "err.busy", nil
+	}
+	return "", nil
+}
+
+func (w *world) doListen(a Action, _ *Endpoint) {
+	w.hosts[a.Side].listening = true
+	nep := w.newEndpoint(a.Side, 0, Closed)
+	nep.Lport = ServerPort
+	nep.Keepalive = w.hosts[a.Side].ka
+	w.setMain(nep)
+	w.emit(nep, Event{Kind: EvApp, Detail: "listen", Note: "app.listen"})
+	w.setState(nep, Rule1p, "")
+	w.hosts[a.Side].listenEp = nep.index
+}
+
+func (w *world) checkClose(_ Action, ep *Endpoint) (string, error) {
+	switch {
+	case ep == nil || ep.State == Closed:
+		return "err.no_connection", nil
+	case ep.Orphan:
+		return "err.closed_already", nil
+	}
+	return "", nil
+}
+
+func (w *world) doClose(_ Action, ep *Endpoint) {
+	w.emit(ep, Event{Kind: EvApp, Detail: "close", Note: "app.close"})
+	w.closeEp(ep)
+}
+
+func (w *world) checkShutdown(_ Action, ep *Endpoint) (string, error) {
+	if ep == nil || !(ep.State == Established || ep.State == CloseWait || ep.State == SynReceived) || ep.ShutWr {
+		return "err.no_shutdown", nil
+	}
+	return "", nil
+}
+
+func (w *world) doShutdown(_ Action, ep *Endpoint) {
+	w.emit(ep, Event{Kind: EvApp, Detail: "shutdown", Note: "app.shutdown"})
+	ep.ShutWr = true
+	w.sendFIN(ep)
+}
+
+// writable reports whether send() queues bytes now; otherwise it fails
+// with EPIPE (after shutdown or close: our FIN is queued or out).
+func writable(ep *Endpoint) bool {
+	return !ep.ShutWr && !ep.Orphan && (ep.State == Established || ep.State == CloseWait)
+}
+
+func (w *world) checkSend(a Action, ep *Endpoint) (string, error) {
+	switch {
+	case ep == nil || ep.State == Closed:
+		return "err.no_connection", nil
+	case ep.State == Listen || ep.State == SynSent || ep.State == SynReceived:
+		return "err.not_connected", nil
+	case writable(ep) && (a.N <= 0 || a.N > 1<<20):
+		return "err.send_size", nil
+	}
+	return "", nil
+}
+
+func (w *world) doSend(a Action, ep *Endpoint) {
+	w.emit(ep, Event{Kind: EvApp, Detail: "send", N: a.N, Note: "app.send"})
+	if !writable(ep) {
+		w.notify(ep, "EPIPE", "notify.epipe")
+		return
+	}
+	ep.queued += a.N
+	w.output(ep)
+}
+
+func (w *world) checkAbort(_ Action, ep *Endpoint) (string, error) {
+	if ep == nil || ep.State == Closed {
+		return "err.no_connection", nil
+	}
+	return "", nil
+}
+
+func (w *world) doAbort(_ Action, ep *Endpoint) {
+	w.emit(ep, Event{Kind: EvApp, Detail: "abort", Note: "app.abort"})
+	w.abort(ep, Rule25)
+}
+
+func (w *world) checkRead(_ Action, ep *Endpoint) (string, error) {
+	if ep == nil {
+		return "err.no_connection", nil
+	}
+	return "", nil
+}
+
+func (w *world) doRead(_ Action, ep *Endpoint) {
+	ep.AutoRead = true
+	if ep.Unread > 0 {
+		w.emit(ep, Event{Kind: EvApp, Detail: "read", N: ep.Unread, Note: "app.read"})
+		ep.Unread = 0
+		if ep.RcvFin {
+			w.signalEOF(ep)
 		}
 	}
-	switch a.Kind {
-	case ActConnect, ActReconnect:
-		if a.Side != Client {
-			return fail("err.connect_client_only")
-		}
-		// After close() the socket belongs to the kernel (an orphan in
-		// FIN-WAIT-2, TIME-WAIT...): the application may connect again,
-		// and a TIME-WAIT holding the port is then judged by tcp_tw_reuse
-		// (SPEC.md 3.4).
-		if ep != nil && ep.State != Closed && !ep.Orphan {
-			return fail("err.busy")
-		}
-		return w.connect(a.Kind == ActReconnect)
-	case ActListen:
-		if ep != nil && ep.State != Closed {
-			return fail("err.busy")
-		}
-		w.hosts[a.Side].listening = true
-		nep := w.newEndpoint(a.Side, 0, Closed)
-		nep.Lport = ServerPort
-		nep.Keepalive = w.hosts[a.Side].ka
-		w.setMain(nep)
-		w.emit(nep, Event{Kind: EvApp, Detail: "listen", Note: "app.listen"})
-		w.setState(nep, "1p", "")
-		w.hosts[a.Side].listenEp = nep.index
-		return nil
-	case ActClose:
-		return w.appClose(ep, a, st)
-	case ActShutdown:
-		if ep == nil || !(ep.State == Established || ep.State == CloseWait || ep.State == SynReceived) || ep.ShutWr {
-			return fail("err.no_shutdown")
-		}
-		w.emit(ep, Event{Kind: EvApp, Detail: "shutdown", Note: "app.shutdown"})
-		ep.ShutWr = true
-		w.sendFIN(ep)
-		return nil
-	case ActSend:
-		if ep == nil || ep.State == Closed {
-			return fail("err.no_connection")
-		}
-		if ep.State == Listen || ep.State == SynSent || ep.State == SynReceived {
-			return fail("err.not_connected")
-		}
-		if ep.ShutWr || ep.Orphan || !(ep.State == Established || ep.State == CloseWait) {
-			w.emit(ep, Event{Kind: EvApp, Detail: "send", N: a.N, Note: "app.send"})
-			w.notify(ep, "EPIPE", "notify.epipe")
-			return nil
-		}
-		if a.N <= 0 || a.N > 1<<20 {
-			return fail("err.send_size")
-		}
-		w.emit(ep, Event{Kind: EvApp, Detail: "send", N: a.N, Note: "app.send"})
-		ep.queued += a.N
-		w.output(ep)
-		return nil
-	case ActAbort:
-		if ep == nil || ep.State == Closed {
-			return fail("err.no_connection")
-		}
-		w.emit(ep, Event{Kind: EvApp, Detail: "abort", Note: "app.abort"})
-		w.abort(ep, "25")
-		return nil
-	case ActRead:
-		if ep == nil {
-			return fail("err.no_connection")
-		}
-		ep.AutoRead = true
-		if ep.Unread > 0 {
-			w.emit(ep, Event{Kind: EvApp, Detail: "read", N: ep.Unread, Note: "app.read"})
-			ep.Unread = 0
-			if ep.RcvFin {
-				w.signalEOF(ep)
-			}
-		}
-		return nil
-	case ActNoRead:
-		w.hosts[a.Side].noread = true
-		if ep != nil {
-			ep.AutoRead = false
-		}
-		return nil
-	case ActKeepalive:
-		w.hosts[a.Side].ka = true
-		if ep != nil {
-			ep.Keepalive = true
-			w.emit(ep, Event{Kind: EvApp, Detail: "keepalive", Note: "app.keepalive"})
-			w.startKeepalive(ep)
-		}
-		return nil
-	case ActPowerOff, ActReboot:
-		if hostDown && a.Kind == ActPowerOff {
-			return fail("err.host_down")
-		}
+}
+
+func (w *world) doNoRead(a Action, ep *Endpoint) {
+	w.hosts[a.Side].noread = true
+	if ep != nil {
+		ep.AutoRead = false
+	}
+}
+
+func (w *world) doKeepalive(a Action, ep *Endpoint) {
+	w.hosts[a.Side].ka = true
+	if ep != nil {
+		ep.Keepalive = true
+		w.emit(ep, Event{Kind: EvApp, Detail: "keepalive", Note: "app.keepalive"})
+		w.startKeepalive(ep)
+	}
+}
+
+func (w *world) checkPowerOff(a Action, _ *Endpoint) (string, error) {
+	if w.hosts[a.Side].down {
+		return "err.host_down", nil
+	}
+	return "", nil
+}
+
+func (w *world) checkPowerOn(a Action, _ *Endpoint) (string, error) {
+	if !w.hosts[a.Side].down {
+		return "err.host_up", nil
+	}
+	return "", nil
+}
+
+// doPower is poweroff, poweron and reboot (off, then on at once).
+func (w *world) doPower(a Action, _ *Endpoint) {
+	if a.Kind != ActPowerOn {
 		w.powerOff(a.Side)
-		if a.Kind == ActReboot {
-			w.powerOn(a.Side)
-		}
-		return nil
-	case ActPowerOn:
-		if !hostDown {
-			return fail("err.host_up")
-		}
-		w.powerOn(a.Side)
-		return nil
-	case ActDrop, ActDelay, ActDuplicate:
-		return w.faultFlight(a)
-	case ActRule:
-		w.rules = append(w.rules, a.Rule)
-		return nil
-	case ActSet:
-		if err := w.p.Set(a.Name, a.Value); err != nil {
-			return &ActionError{Action: a, State: st, Key: "err.param", Err: err}
-		}
-		if a.Name == "keepalive" {
-			w.hosts[Client].ka = w.p.Keepalive
-			if c := w.mainEp(Client); c != nil {
-				c.Keepalive = w.p.Keepalive
-				w.startKeepalive(c)
-			}
-		}
-		return nil
 	}
-	return fail("err.unknown")
+	if a.Kind != ActPowerOff {
+		w.powerOn(a.Side)
+	}
+}
+
+func (w *world) doRule(a Action, _ *Endpoint) { w.rules = append(w.rules, a.Rule) }
+
+func (w *world) checkSet(a Action, _ *Endpoint) (string, error) {
+	p := w.p
+	if err := p.Set(a.Name, a.Value); err != nil {
+		return "err.param", err
+	}
+	return "", nil
+}
+
+func (w *world) doSet(a Action, _ *Endpoint) {
+	_ = w.p.Set(a.Name, a.Value) // checkSet accepted it
+	if a.Name == "keepalive" {
+		w.hosts[Client].ka = w.p.Keepalive
+		if c := w.mainEp(Client); c != nil {
+			c.Keepalive = w.p.Keepalive
+			w.startKeepalive(c)
+		}
+	}
 }
 
 // mainEp is the endpoint shown in a side's column, if any.
@@ -230,191 +355,48 @@ func (w *world) mainEp(s Side) *Endpoint {
 	return nil
 }
 
-func (w *world) connect(sameport bool) error {
-	w.nextCon++
-	conn := w.nextCon
-	var port uint16
-	var tw *Endpoint
-	hs := &w.hosts[Client]
-	if sameport {
-		port = ClientPort
-		if idx, ok := hs.lookup(port, ServerPort); ok {
-			old := &w.eps[idx]
-			if !w.reusable(old, true) {
-				ep := w.newEndpoint(Client, conn, Closed)
-				ep.Lport, ep.Rport = port, ServerPort
-				w.setMain(ep)
-				w.emit(ep, Event{Kind: EvApp, Detail: "connect", Note: "app.connect"})
-				w.notify(ep, "EADDRNOTAVAIL", "notify.addrnotavail_bound")
-				w.failN++
-				return nil
-			}
-			tw = old
-		}
-	} else {
-		var ok bool
-		port, tw, ok = w.allocPort()
-		if !ok {
-			w.failN++
-			if w.failN <= 3 {
-				w.trace = append(w.trace, Event{T: w.now, Step: w.pos, Kind: EvNotify, Side: Client, Conn: conn, Detail: "EADDRNOTAVAIL", N: w.failN, Note: "notify.addrnotavail"})
-			}
-			return nil
-		}
-	}
-	var isn uint32
-	if tw != nil {
-		isn = tw.SndNxt + 65537
-		w.reuseN++
-		w.setState(tw, "3.4", "")
-	}
-	ep := w.newEndpoint(Client, conn, Closed)
-	ep.Lport, ep.Rport = port, ServerPort
-	ep.Keepalive = hs.ka
-	ep.AutoRead = !hs.noread
-	if conn <= w.traceTo {
-		w.setMain(ep)
-	}
-	hs.bind(w, ep)
-	w.emit(ep, Event{Kind: EvApp, Detail: "connect", Note: "app.connect"})
-	ep.ISS = w.isn(Client)
-	if tw != nil {
-		ep.ISS = isn
-	}
-	ep.SndUna, ep.SndNxt = ep.ISS, ep.ISS
-	w.setState(ep, "1", "")
-	w.sendNew(ep, Segment{Flags: SYN, Seq: ep.ISS}, "send.syn")
-	return nil
-}
-
-func (w *world) sendFIN(ep *Endpoint) {
-	ep.finQueue = true
-	w.output(ep)
-}
-
-func (w *world) appClose(ep *Endpoint, a Action, st State) error {
-	if ep == nil || ep.State == Closed {
-		return &ActionError{Action: a, State: st, Key: "err.no_connection"}
-	}
-	if ep.Orphan {
-		return &ActionError{Action: a, State: st, Key: "err.closed_already"}
-	}
-	w.emit(ep, Event{Kind: EvApp, Detail: "close", Note: "app.close"})
-	w.closeEp(ep)
-	return nil
-}
-
-// closeEp is close(2) on a socket.
-func (w *world) closeEp(ep *Endpoint) {
-	ep.Orphan = true
-	switch ep.State {
-	case Listen, SynSent:
-		w.setState(ep, "5", "")
-		if ep.Host == Server {
-			w.hosts[Server].listening = false
-		}
-		return
-	}
-	if ep.Unread > 0 {
-		// Unread data: RST instead of FIN, no TIME-WAIT (SPEC.md B3).
-		w.transmit(ep.Host, ep, Segment{Flags: RST | ACK, Seq: ep.SndNxt, Ack: ep.RcvNxt}, "send.rst_unread")
-		w.setState(ep, "B3", "")
-		return
-	}
-	switch ep.State {
-	case FinWait2:
-		if !ep.timers[TimerFinWait2].armed {
-			// An orphaned FIN-WAIT-2 socket now has a timer (SPEC.md 3.3).
-			w.stopTimer(ep, TimerKeepalive, true)
-			w.armTimer(ep, TimerFinWait2, max(w.p.FinTimeout, w.rtoNow(ep)*7/2))
-		}
-		return
-	case FinWait1, Closing, LastAck, TimeWait:
-		return
-	}
-	if !ep.FinSent && !ep.finQueue {
-		w.sendFIN(ep)
-	}
-}
-
-// stateOnFIN applies the close() transition when the FIN leaves.
-func (w *world) finState(ep *Endpoint) {
-	switch ep.State {
-	case Established:
-		w.setState(ep, "7", "")
-	case SynReceived:
-		w.setState(ep, "6c", "")
-	case CloseWait:
-		w.setState(ep, "14", "")
-	}
-}
-
-// abort is close() with SO_LINGER {1, 0}: RST, no TIME-WAIT (rules 25, 26).
-func (w *world) abort(ep *Endpoint, rule string) {
-	ep.Orphan = true
-	switch ep.State {
-	case Closing, LastAck, TimeWait:
-		w.setState(ep, "26", "")
-	case Listen, SynSent:
-		w.setState(ep, "5", "")
-	default:
-		w.transmit(ep.Host, ep, Segment{Flags: RST | ACK, Seq: ep.SndNxt, Ack: ep.RcvNxt}, "send.rst_abort")
-		w.setState(ep, rule, "")
-	}
-}
-
-func (w *world) powerOff(h Side) {
-	hs := &w.hosts[h]
-	hs.down = true
-	w.trace = append(w.trace, Event{T: w.now, Step: w.pos, Kind: EvApp, Side: h, Detail: "poweroff", Note: "app.poweroff"})
-	for i := range w.eps {
-		ep := &w.eps[i]
-		if ep.live && ep.Host == h && ep.State != Closed {
-			w.setState(ep, "P", "")
-		}
-	}
-}
-
-func (w *world) powerOn(h Side) {
-	hs := &w.hosts[h]
-	hs.down = false
-	w.trace = append(w.trace, Event{T: w.now, Step: w.pos, Kind: EvApp, Side: h, Detail: "poweron", Note: "app.poweron"})
-	if hs.listening {
-		hs.listenEp = -1
-	}
-}
-
-func (w *world) faultFlight(a Action) error {
+// flight finds segment id in flight.
+func (w *world) flight(id int) (int, bool) {
 	for i := range w.flights {
-		fs := &w.flights[i]
-		if !fs.live || fs.Seg.ID != a.N {
-			continue
+		if w.flights[i].live && w.flights[i].Seg.ID == id {
+			return i, true
 		}
-		switch a.Kind {
-		case ActDrop:
-			if fs.Fate != Arrives {
-				return &ActionError{Action: a, Key: "err.seg_lost_already"}
-			}
-			fs.Fate = Lost
-			fs.EndAt = w.now
-		case ActDelay:
-			if fs.Fate != Arrives || a.Dur <= 0 {
-				return &ActionError{Action: a, Key: "err.seg_lost_already"}
-			}
-			fs.Delayed += a.Dur
-			fs.ArriveAt += a.Dur
-			fs.EndAt = fs.ArriveAt
-			if fs.ArriveAt-fs.SentAt > w.p.Lifetime() {
-				fs.Fate = Expires
-				fs.EndAt = fs.SentAt + w.p.Lifetime()
-			}
-		case ActDuplicate:
-			w.launch(Flight{Seg: fs.Seg, SentAt: w.now, ArriveAt: max(fs.ArriveAt, w.now) + w.p.Delay/2 + time.Millisecond, Dup: true})
-			return nil
-		}
-		fs.gen++
-		w.push(qitem{at: fs.EndAt, kind: qFlight, a: int32(i), gen: fs.gen})
-		return nil
 	}
-	return &ActionError{Action: a, Key: "err.no_such_segment"}
+	return 0, false
+}
+
+// checkFault judges drop, delay and duplicate: the segment must be in
+// flight, and still on its way for a drop or a delay.
+func (w *world) checkFault(a Action, _ *Endpoint) (string, error) {
+	i, ok := w.flight(a.N)
+	if !ok {
+		return "err.no_such_segment", nil
+	}
+	if a.Kind != ActDuplicate && (w.flights[i].Fate != Arrives || a.Kind == ActDelay && a.Dur <= 0) {
+		return "err.seg_lost_already", nil
+	}
+	return "", nil
+}
+
+func (w *world) doFault(a Action, _ *Endpoint) {
+	i, _ := w.flight(a.N)
+	fs := &w.flights[i]
+	switch a.Kind {
+	case ActDrop:
+		fs.Fate = Lost
+		fs.EndAt = w.now
+	case ActDelay:
+		fs.Delayed += a.Dur
+		fs.ArriveAt += a.Dur
+		fs.EndAt = fs.ArriveAt
+		if fs.ArriveAt-fs.SentAt > w.p.Lifetime() {
+			fs.Fate = Expires
+			fs.EndAt = fs.SentAt + w.p.Lifetime()
+		}
+	case ActDuplicate:
+		w.launch(Flight{Seg: fs.Seg, SentAt: w.now, ArriveAt: max(fs.ArriveAt, w.now) + w.p.Delay/2 + time.Millisecond, Dup: true})
+		return
+	}
+	fs.gen++
+	w.push(qitem{at: fs.EndAt, kind: qFlight, a: int32(i), gen: fs.gen})
 }

@@ -93,9 +93,6 @@ func (e *Endpoint) Timer(k TimerKind) (at time.Duration, armed bool) {
 	return e.timers[k].at, e.timers[k].armed
 }
 
-// InFlightBytes is how many sequence numbers are sent and unacknowledged.
-func (e *Endpoint) InFlightBytes() uint32 { return e.SndNxt - e.SndUna }
-
 // ReceivedText is the bytes the application has read, in order.
 func (e *Endpoint) ReceivedText() string {
 	s := ""
@@ -103,13 +100,6 @@ func (e *Endpoint) ReceivedText() string {
 		s += c.Bytes()
 	}
 	return s
-}
-
-func (e *Endpoint) clone() Endpoint {
-	c := *e
-	c.rtx = append([]rtxSeg(nil), e.rtx...)
-	c.share()
-	return c
 }
 
 // share caps Received and Seen of a copy: they only ever grow by append,

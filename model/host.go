@@ -54,8 +54,6 @@ type twRef struct {
 
 func tuple(l, r uint16) uint32 { return uint32(l)<<16 | uint32(r) }
 
-func (h *host) clone() host { return h.cloneInto(&host{}) }
-
 // cloneInto copies h reusing old's memory (see world.cloneInto).
 func (h *host) cloneInto(old *host) host {
 	c := *h

@@ -121,7 +121,7 @@ func (w *world) inListen(ep *Endpoint, seg *Segment) string {
 	ep.tsOK = w.p.Timestamps && seg.TS
 	w.recordTS(ep, seg)
 	ep.LastRcv = w.now
-	w.setState(ep, "2", "")
+	w.setState(ep, Rule2, "")
 	w.sendNew(ep, Segment{Flags: SYN | ACK, Seq: ep.ISS, Ack: ep.RcvNxt}, "send.synack")
 	return "in.syn"
 }
@@ -137,7 +137,7 @@ func (w *world) inSynSent(ep *Endpoint, seg *Segment) string {
 		if seg.Flags&ACK == 0 {
 			return "in.ignored"
 		}
-		w.setState(ep, "4", "")
+		w.setState(ep, Rule4, "")
 		w.notify(ep, "ECONNREFUSED", "notify.refused")
 		return "in.rst"
 	}
@@ -151,12 +151,12 @@ func (w *world) inSynSent(ep *Endpoint, seg *Segment) string {
 	ep.LastRcv = w.now
 	if seg.Flags&ACK != 0 {
 		w.ackAdvance(ep, seg.Ack)
-		w.setState(ep, "3", "")
+		w.setState(ep, Rule3, "")
 		w.sendACK(ep, "send.ack_synack")
 		w.onEstablished(ep)
 		return "in.synack"
 	}
-	w.setState(ep, "3s", "")
+	w.setState(ep, Rule3s, "")
 	ep.SndNxt = ep.ISS
 	ep.rtx = ep.rtx[:0]
 	w.sendNew(ep, Segment{Flags: SYN | ACK, Seq: ep.ISS, Ack: ep.RcvNxt}, "send.synack")
@@ -172,7 +172,7 @@ func (w *world) inTimeWait(ep *Endpoint, seg *Segment) string {
 			if w.p.RFC1337 {
 				return "in.tw_rst_ignored"
 			}
-			w.setState(ep, "24", "rule.24.tw")
+			w.setState(ep, Rule24, "rule.24.tw")
 			return "in.tw_rst"
 		}
 		w.restartTimeWait(ep)
@@ -183,7 +183,7 @@ func (w *world) inTimeWait(ep *Endpoint, seg *Segment) string {
 		// The new connection starts above everything the old one sent.
 		isn := ep.SndNxt + 65537
 		h := ep.Host
-		w.setState(ep, "1.3", "")
+		w.setState(ep, Rule1_3, "")
 		w.hosts[h].twISN = isn
 		if !w.hosts[h].listening {
 			return w.noSocket(h, seg)
@@ -240,179 +240,6 @@ func (w *world) recordTS(ep *Endpoint, seg *Segment) {
 		ep.tsRecent = seg.TSval
 		ep.tsStamp = true
 	}
-}
-
-// acceptable is the RFC 9293 §3.10.7.4 step 1 test.
-func acceptable(ep *Endpoint, seg *Segment) bool {
-	l := seg.SeqLen()
-	wnd := ep.RcvWnd
-	in := func(x uint32) bool { return seqLEQ(ep.RcvNxt, x) && seqLT(x, ep.RcvNxt+wnd) }
-	if l == 0 {
-		return in(seg.Seq)
-	}
-	return in(seg.Seq) || in(seg.Seq+l-1)
-}
-
-// inSynchronized handles SYN-RECEIVED and every state after ESTABLISHED
-// but TIME-WAIT: RFC 9293 §3.10.7.4 steps 1 to 8.
-func (w *world) inSynchronized(ep *Endpoint, seg *Segment) string {
-	// PAWS (RFC 7323 §5): a timestamp older than the last one seen marks an
-	// old duplicate.
-	if ep.tsOK && seg.TS && seg.Flags&RST == 0 && seqLT(seg.TSval, ep.tsRecent) {
-		if !w.oowLimited(ep, seg) {
-			w.sendACK(ep, "send.dupack")
-		}
-		return "in.paws"
-	}
-	// Step 1: sequence number check.
-	if !acceptable(ep, seg) {
-		if seg.Flags&RST != 0 {
-			return "in.rst_out_of_window"
-		}
-		if !w.oowLimited(ep, seg) {
-			w.sendACK(ep, "send.dupack")
-		}
-		if seg.Flags&FIN != 0 && seqLT(seg.Seq, ep.RcvNxt) {
-			return "in.fin_retransmit"
-		}
-		if seg.Probe || seg.Len == 0 && seg.Seq == ep.RcvNxt-1 {
-			return "in.probe"
-		}
-		return "in.unacceptable"
-	}
-	ep.LastRcv = w.now
-	ep.ProbesOut = 0
-	// Step 2: RST (RFC 5961: exact match resets, in-window draws a challenge ACK).
-	if seg.Flags&RST != 0 {
-		if seg.Seq != ep.RcvNxt {
-			w.sendACK(ep, "send.challenge")
-			return "in.rst_challenge"
-		}
-		w.reset(ep)
-		return "in.rst"
-	}
-	// Step 4: a SYN in a synchronized state draws a challenge ACK.
-	if seg.Flags&SYN != 0 {
-		w.sendACK(ep, "send.challenge")
-		return "in.syn_challenge"
-	}
-	// Step 5: ACK.
-	if seg.Flags&ACK == 0 {
-		return "in.no_ack"
-	}
-	if ep.State == SynReceived {
-		if seqLT(ep.SndUna, seg.Ack) && seqLEQ(seg.Ack, ep.SndNxt) {
-			w.ackAdvance(ep, seg.Ack)
-			w.setState(ep, "6", "")
-			w.onEstablished(ep)
-		} else {
-			w.transmit(ep.Host, ep, Segment{Flags: RST, Seq: seg.Ack}, "send.rst_badack")
-			return "in.bad_ack"
-		}
-	}
-	if seqGT(seg.Ack, ep.SndNxt) {
-		w.sendACK(ep, "send.dupack")
-		return "in.ack_future"
-	}
-	w.recordTS(ep, seg)
-	finAcked := false
-	if seqGT(seg.Ack, ep.SndUna) {
-		w.ackAdvance(ep, seg.Ack)
-		finAcked = ep.FinSent && ep.SndUna == ep.SndNxt
-	}
-	ourFin := seg.Flags&FIN != 0 && seg.Seq+uint32(seg.Len) == ep.RcvNxt
-	switch {
-	case ep.State == FinWait1 && finAcked && ourFin:
-		// Rule 11 happens in step 8: FIN-WAIT-1 straight to TIME-WAIT.
-	case ep.State == FinWait1 && finAcked:
-		w.setState(ep, "9", "")
-		if ep.Orphan {
-			// Linux replaces an orphan in FIN-WAIT-2 by a mini-socket with
-			// a timer of max(fin_timeout, 3.5 x RTO) (SPEC.md 3.3).
-			w.armTimer(ep, TimerFinWait2, max(w.p.FinTimeout, w.rtoNow(ep)*7/2))
-		} else {
-			w.startKeepalive(ep)
-		}
-	case ep.State == Closing && finAcked:
-		w.enterTimeWait(ep, "16")
-		return "in.ack_fin"
-	case ep.State == LastAck && finAcked:
-		w.setState(ep, "17", "")
-		return "in.ack_fin"
-	}
-	note := "in.ack"
-	if finAcked {
-		note = "in.ack_fin"
-	}
-	// Step 7: segment text.
-	if seg.Len > 0 {
-		switch ep.State {
-		case Established, FinWait1, FinWait2:
-			if ep.Orphan {
-				// Nobody will read it: reset (SPEC.md C3).
-				w.transmit(ep.Host, ep, Segment{Flags: RST | ACK, Seq: ep.SndNxt, Ack: ep.RcvNxt}, "send.rst_orphan")
-				w.setState(ep, "C3", "")
-				return "in.orphan_data"
-			}
-			if seg.Seq != ep.RcvNxt {
-				start := ep.RcvNxt - seg.Seq
-				if int(start) >= seg.Len || seqGT(seg.Seq, ep.RcvNxt) {
-					w.sendACK(ep, "send.dupack")
-					return "in.out_of_order"
-				}
-				seg.Data.Off += int(start)
-				seg.Data.Len -= int(start)
-				seg.Len -= int(start)
-				seg.Seq = ep.RcvNxt
-			}
-			ep.RcvNxt += uint32(seg.Len)
-			ep.unacked += seg.Len
-			w.deliverData(ep, seg.Data)
-			note = "in.data"
-			if seg.Flags&FIN == 0 {
-				w.scheduleACK(ep, false, "send.ack_data")
-			}
-			ep.delack = true
-		default:
-			note = "in.data_ignored"
-		}
-	}
-	// Step 8: FIN.
-	if seg.Flags&FIN != 0 && seg.Seq+uint32(seg.Len) == ep.RcvNxt {
-		ep.RcvNxt++
-		ep.RcvFin = true
-		switch ep.State {
-		case SynReceived, Established:
-			w.setState(ep, "8", "")
-			// Linux: a FIN is ACKed at once on a connection that has not
-			// left quick-ACK mode, after the delayed-ACK time otherwise
-			// (SPEC.md A3, A4).
-			w.scheduleACK(ep, !ep.delack, "send.ack_fin")
-			w.signalEOF(ep)
-		case FinWait1:
-			w.sendACK(ep, "send.ack_fin")
-			if finAcked {
-				w.enterTimeWait(ep, "11")
-			} else {
-				w.setState(ep, "10", "")
-			}
-		case FinWait2:
-			w.sendACK(ep, "send.ack_fin")
-			w.enterTimeWait(ep, "13")
-		}
-		// A half-closed socket (shutdown(SHUT_WR), still held by its
-		// application) reads 0 now, like any receiver of a FIN (step 8:
-		// "signal the user"); an orphan has nobody to tell.
-		if (ep.State == TimeWait || ep.State == Closing) && !ep.Orphan {
-			w.signalEOF(ep)
-		}
-		return "in.fin"
-	}
-	if seg.Flags&FIN != 0 {
-		w.sendACK(ep, "send.dupack")
-		return "in.out_of_order"
-	}
-	return note
 }
 
 // ackAdvance moves SND.UNA, drops acknowledged segments from the
@@ -476,14 +303,14 @@ func (w *world) signalEOF(ep *Endpoint) {
 func (w *world) reset(ep *Endpoint) {
 	st := ep.State
 	if st == Closing || st == LastAck {
-		w.setState(ep, "24", "")
+		w.setState(ep, Rule24, "")
 		return
 	}
 	if st == SynReceived {
-		w.setState(ep, "6r", "")
+		w.setState(ep, Rule6r, "")
 		return
 	}
-	w.setState(ep, "23", "")
+	w.setState(ep, Rule23, "")
 	if st == CloseWait {
 		w.notify(ep, "EPIPE", "notify.epipe_rst")
 	} else {

@@ -275,9 +275,9 @@ func b2i(b bool) int {
 // silently for an orphan, ETIMEDOUT for a socket the application holds.
 // Linux sends no RST (SPEC.md 3.2, D2).
 func (w *world) giveUp(ep *Endpoint) {
-	rule := "L3.2"
+	rule := RuleL3_2
 	if ep.State == LastAck || ep.State == Closing {
-		rule = "19"
+		rule = Rule19
 	}
 	w.setState(ep, rule, "")
 	w.notify(ep, "ETIMEDOUT", "notify.giveup")
@@ -300,7 +300,7 @@ func (w *world) onKeepalive(ep *Endpoint) {
 	}
 	if ep.ProbesOut >= w.p.KeepaliveProbe {
 		w.transmit(ep.Host, ep, Segment{Flags: RST | ACK, Seq: ep.SndNxt, Ack: ep.RcvNxt}, "send.keepalive_rst")
-		w.setState(ep, "L4", "")
+		w.setState(ep, RuleL4, "")
 		w.notify(ep, "ETIMEDOUT", "notify.keepalive")
 		return
 	}
@@ -329,9 +329,9 @@ func (w *world) startKeepalive(ep *Endpoint) {
 // enterTimeWait moves ep to TIME-WAIT by the given rule and starts the 2MSL
 // timer, unless every TIME-WAIT bucket is taken (tcp_max_tw_buckets): then
 // the socket is simply closed, as Linux does.
-func (w *world) enterTimeWait(ep *Endpoint, rule string) {
+func (w *world) enterTimeWait(ep *Endpoint, rule RuleName) {
 	if w.hosts[ep.Host].tw >= w.p.MaxTWBuckets {
-		w.setState(ep, "3.1", "")
+		w.setState(ep, Rule3_1, "")
 		return
 	}
 	for k := TimerRetransmit; k < numTimers; k++ {
@@ -358,10 +358,10 @@ func (w *world) onTimer(ep *Endpoint, k TimerKind) {
 			w.sendACK(ep, "send.delayed_ack")
 		}
 	case TimerTimeWait:
-		w.setState(ep, "22", "")
+		w.setState(ep, Rule22, "")
 	case TimerFinWait2:
 		if ep.State == FinWait2 {
-			w.setState(ep, "L3.3", "")
+			w.setState(ep, RuleL3_3, "")
 		}
 	case TimerKeepalive:
 		w.onKeepalive(ep)

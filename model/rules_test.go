@@ -88,11 +88,17 @@ func match(e *Event, k EventKind, side Side, conn int) bool {
 	return e.Kind == k && e.Side == side && (conn == anyConn || e.Conn == conn)
 }
 
-// path is a side's state history: "ESTABLISHED>FIN-WAIT-1(7)>...".
+// path is a side's state history: "ESTABLISHED>FIN-WAIT-1(7)>...". A
+// connection that a scenario starts established begins at ESTABLISHED: its
+// birth (CLOSED>ESTABLISHED(S)) is checked by TestBirthIsRecorded.
 func path(s *Sim, side Side, conn int) string {
 	var b strings.Builder
 	for _, e := range s.Trace() {
 		if !match(&e, EvState, side, conn) {
+			continue
+		}
+		if b.Len() == 0 && e.Rule == RuleS {
+			b.WriteString(e.To.String())
 			continue
 		}
 		if b.Len() == 0 {
@@ -148,7 +154,7 @@ func timerStarts(s *Sim, side Side, k TimerKind) []string {
 }
 
 // stateAt finds the state event of a side by rule.
-func stateByRule(t *testing.T, s *Sim, side Side, rule string) Event {
+func stateByRule(t *testing.T, s *Sim, side Side, rule RuleName) Event {
 	t.Helper()
 	for _, e := range s.Trace() {
 		if e.Kind == EvState && e.Side == side && e.Rule == rule {

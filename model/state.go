@@ -8,13 +8,13 @@ type State uint8
 
 const (
 	_ State = iota
-	// Closed: no connection. Successors: Listen, SynSent.
+	// Closed: no connection. Successors: Listen, SynSent, Established (a scenario that starts established).
 	Closed
 	// Listen: waiting for a SYN. Successors: SynReceived, Closed.
 	Listen
 	// SynSent: SYN sent, waiting for SYN,ACK. Successors: Established, SynReceived, Closed.
 	SynSent
-	// SynReceived: SYN received and answered. Successors: Established, FinWait1, CloseWait, Listen, Closed.
+	// SynReceived: SYN received and answered. Successors: Established, FinWait1, CloseWait, Closed.
 	SynReceived
 	// Established: data flows both ways. Successors: FinWait1, CloseWait, Closed.
 	Established
@@ -58,19 +58,6 @@ func ParseState(name string) (State, bool) {
 	}
 	return 0, false
 }
-
-// AllStates lists the eleven RFC 9293 states in Figure 5 order.
-func AllStates() []State {
-	out := make([]State, 0, numStates-1)
-	for s := Closed; s < numStates; s++ {
-		out = append(out, s)
-	}
-	return out
-}
-
-// Synchronized reports whether the state is past the handshake (RFC 9293
-// section 3.10.7.4: ESTABLISHED and everything after it).
-func (s State) Synchronized() bool { return s >= Established }
 
 // Side names one end of the main connection.
 type Side uint8
@@ -162,4 +149,3 @@ func (f Flags) Has(g Flags) bool { return f&g == g }
 func seqLT(a, b uint32) bool  { return int32(a-b) < 0 }
 func seqLEQ(a, b uint32) bool { return int32(a-b) <= 0 }
 func seqGT(a, b uint32) bool  { return int32(a-b) > 0 }
-func seqGEQ(a, b uint32) bool { return int32(a-b) >= 0 }

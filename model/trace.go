@@ -68,7 +68,7 @@ type Event struct {
 	From   State // state events
 	To     State
 	Timer  TimerKind
-	Rule   string // transition-table rule ("9", "L3.3") or SPEC.md reference
+	Rule   RuleName // the transition-table row that fired (state events)
 	// Note is a message-catalogue key explaining the event; Dur, N and
 	// Detail fill its placeholders.
 	Note   string
@@ -126,7 +126,7 @@ func (e *Event) JSON(note string) string {
 		}
 	}
 	if e.Rule != "" {
-		b.WriteString(`,"rule":"` + e.Rule + `"`)
+		b.WriteString(`,"rule":"` + string(e.Rule) + `"`)
 	}
 	if e.Detail != "" {
 		b.WriteString(`,"detail":`)

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"slices"
 	"time"
 )
@@ -109,6 +110,7 @@ type world struct {
 	trace   []Event
 	samples []Sample
 	nextSmp time.Duration
+	err     *TransitionError // the first change setState refused
 }
 
 type flightSlot struct {
@@ -186,12 +188,19 @@ func (w *world) emit(ep *Endpoint, e Event) {
 	w.trace = append(w.trace, e)
 }
 
-// setState is the one place an endpoint's state changes. It refuses any
-// change the transition table does not list.
-func (w *world) setState(ep *Endpoint, rule string, note string) {
-	t := transitionIndex[rule]
+// setState is the one place an endpoint's state changes: it records the
+// change in the trace with the row that fired and its explanation (note,
+// or the row's own key when note is empty). It refuses any change the
+// transition table does not list: the endpoint keeps its state, nothing is
+// recorded, and the run keeps the first such refusal for Sim.Err. Such a
+// refusal is a bug in the engine, never the user's doing.
+func (w *world) setState(ep *Endpoint, rule RuleName, note string) {
+	t := row(rule)
 	if t == nil || !t.allows(ep.State) {
-		panic("finwait: transition " + ep.State.String() + " by rule " + rule + " is not in the table")
+		if w.err == nil {
+			w.err = &TransitionError{Rule: rule, From: ep.State, Side: ep.Host, Conn: ep.Conn, T: w.now}
+		}
+		return
 	}
 	from := ep.State
 	w.counts[from]--
@@ -199,7 +208,7 @@ func (w *world) setState(ep *Endpoint, rule string, note string) {
 	ep.State = t.To
 	if ep.traced {
 		if note == "" {
-			note = "rule." + rule
+			note = t.NoteKey()
 		}
 		w.emit(ep, Event{Kind: EvState, From: from, To: t.To, Rule: rule, Note: note})
 	}
@@ -214,7 +223,26 @@ func (w *world) setState(ep *Endpoint, rule string, note string) {
 	}
 }
 
-// newEndpoint takes a free slot.
+// TransitionError is a state change the engine attempted that the
+// transition table does not allow. setState refuses it; Sim.Err reports the
+// first one of a run.
+type TransitionError struct {
+	Rule RuleName
+	From State
+	Side Side
+	Conn int
+	T    time.Duration
+}
+
+func (e *TransitionError) Error() string {
+	return fmt.Sprintf("finwait: %s conn %d at %s: rule %q does not lead out of %s (engine bug)", e.Side, e.Conn, FormatDuration(e.T), e.Rule, e.From)
+}
+
+// newEndpoint takes a free slot for a new socket. st is CLOSED, and
+// setState records the socket's birth as it would any change, with one
+// exception: the socket a listener makes for an arriving SYN is a copy of
+// the listener (RFC 9293 §3.10.7.2) and starts in LISTEN like it; its first
+// recorded row is rule 2, from LISTEN.
 func (w *world) newEndpoint(h Side, conn int, st State) *Endpoint {
 	var idx int32
 	var gens [numTimers]timer

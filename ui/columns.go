@@ -98,7 +98,7 @@ func (cx *ctx) history(side model.Side, w int) string {
 	var states []model.State
 	for i := len(tr) - 1; i >= 0 && len(states) < 6; i-- {
 		e := &tr[i]
-		if e.Kind == model.EvState && e.Side == side {
+		if e.Kind == model.EvState && e.Side == side && e.Rule != model.RuleS {
 			if len(states) == 0 {
 				states = append(states, e.To)
 			}

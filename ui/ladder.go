@@ -37,7 +37,7 @@ func (c *ladderCache) update(tr []model.Event, k ladderKey) []int {
 		c.rows, c.key = map[int]string{}, k
 	}
 	for i := c.n; i < len(tr); i++ {
-		if tr[i].Kind != model.EvTimerStop {
+		if tr[i].Kind != model.EvTimerStop && tr[i].Rule != model.RuleS { // births at t=0: the columns show them
 			c.idx = append(c.idx, i)
 		}
 	}
@@ -219,7 +219,7 @@ func (cx *ctx) explainView(h int) []string {
 	var best *model.Event
 	for i := from; i < to; i++ {
 		e := &tr[i]
-		if e.Note == "" {
+		if e.Note == "" || e.Rule == model.RuleS {
 			continue
 		}
 		if best == nil || rank(e) >= rank(best) {

@@ -43,10 +43,10 @@ func (m *Model) cycleSeg(next bool) {
 
 // selected is the selected flight, if it is still in flight. With no
 // selection and a single segment in flight, that one is meant.
-func (m *Model) selected() (model.Flight, bool) {
-	fl := m.sim().Flights()
+func (cx *ctx) selected() (model.Flight, bool) {
+	fl := cx.sim().Flights()
 	for _, f := range fl {
-		if f.Seg.ID == m.seg {
+		if f.Seg.ID == cx.seg {
 			return f, true
 		}
 	}

@@ -243,7 +243,7 @@ func (m *Model) classBadge() string {
 // only in a classroom, and only those of the session's role.
 func (m *Model) helpGroups() []helpGroup {
 	var out []helpGroup
-	for _, g := range m.keys.fullHelp() {
+	for _, g := range m.offered().fullHelp() {
 		if g.title == "ui.help.class" {
 			switch {
 			case m.seat == nil:
@@ -267,7 +267,7 @@ func (m *Model) followHints() []key.Binding {
 		if m.run.Lesson() != nil {
 			return append([]key.Binding{k.Rejoin}, m.lessonHints()...)
 		}
-		return append([]key.Binding{k.Rejoin}, k.shortHelp()...)
+		return append([]key.Binding{k.Rejoin}, m.offered().shortHelp()...)
 	}
 	bs := []key.Binding{k.Branch}
 	if m.run.Asking() {

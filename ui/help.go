@@ -58,13 +58,27 @@ func (p *helpPane) lines(cx *ctx) []string {
 		w     int
 	}
 	var cols []col
+	unavailable := false
 	for _, g := range p.groups {
 		c := col{lines: []string{st.bold.Render(cx.cat.T(g.title))}}
+		label := func(b key.Binding) string {
+			if !b.Enabled() {
+				return "(" + b.Help().Key + ")"
+			}
+			return b.Help().Key
+		}
 		kw := 0
 		for _, b := range g.keys {
-			kw = max(kw, width(b.Help().Key))
+			kw = max(kw, width(label(b)))
 		}
 		for _, b := range g.keys {
+			if !b.Enabled() {
+				// What the run's state does not allow now is listed, dimmed
+				// and in parentheses, so that it can still be found.
+				c.lines = append(c.lines, st.dim.Render(fit(label(b), kw)+" "+b.Help().Desc))
+				unavailable = true
+				continue
+			}
 			c.lines = append(c.lines, st.key.Render(fit(b.Help().Key, kw))+" "+b.Help().Desc)
 		}
 		for _, l := range c.lines {
@@ -98,6 +112,9 @@ func (p *helpPane) lines(cx *ctx) []string {
 		}
 		out = append(out, "")
 		i = j
+	}
+	if unavailable {
+		out = append(out, " "+st.dim.Render(cx.cat.T("ui.help.not_now_legend")))
 	}
 	return append(out, " "+st.dim.Render(cx.cat.T("ui.help.close")))
 }

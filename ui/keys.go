@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"time"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"finwait/lessons"
+	"finwait/model"
 )
 
 // keyMap is every key the program reads. The help view and the status bar
@@ -145,4 +148,47 @@ func (k keyMap) choice(msg tea.KeyPressMsg) int {
 		}
 	}
 	return -1
+}
+
+// offered is the key map as the hint line and the help offer it now: the
+// application calls, peer events and segment faults that the run's
+// current state allows (model.Sim.Allowed); the others are disabled
+// there. The keys themselves stay live, so a key pressed anyway is
+// answered with the engine's reason.
+func (cx *ctx) offered() keyMap {
+	k := cx.keys
+	sim := cx.sim()
+	mine, peer := sim.Allowed(cx.side), sim.Allowed(cx.side.Other())
+	client := sim.Allowed(model.Client)
+	k.Close.SetEnabled(mine.Has(model.ActClose))
+	k.Shutdown.SetEnabled(mine.Has(model.ActShutdown))
+	k.Send.SetEnabled(mine.Has(model.ActSend))
+	k.Abort.SetEnabled(mine.Has(model.ActAbort))
+	k.PowerOff.SetEnabled(peer.Has(model.ActPowerOff) || peer.Has(model.ActPowerOn))
+	k.Reboot.SetEnabled(peer.Has(model.ActReboot))
+	k.Reconnect.SetEnabled(client.Has(model.ActReconnect))
+	flying := len(sim.Flights()) > 0
+	k.NextSeg.SetEnabled(flying)
+	k.PrevSeg.SetEnabled(flying)
+	fault := func(kind model.ActionKind) bool {
+		if f, ok := cx.selected(); ok {
+			return sim.Check(model.Action{Kind: kind, N: f.Seg.ID, Dur: time.Millisecond}) == nil
+		}
+		return sim.Allowed(model.Client).Has(kind) || sim.Allowed(model.Server).Has(kind)
+	}
+	k.Drop.SetEnabled(fault(model.ActDrop))
+	k.Delay.SetEnabled(fault(model.ActDelay))
+	k.Duplicate.SetEnabled(fault(model.ActDuplicate))
+	return k
+}
+
+// enabled keeps the bindings that are enabled.
+func enabled(bs []key.Binding) []key.Binding {
+	out := bs[:0:0]
+	for _, b := range bs {
+		if b.Enabled() {
+			out = append(out, b)
+		}
+	}
+	return out
 }

@@ -292,7 +292,11 @@ func (m *Model) keyLines() []string {
 	for _, g := range m.helpGroups() {
 		out = append(out, m.cat.T(g.title)+":")
 		for _, b := range g.keys {
-			out = append(out, "  "+m.cat.T("ui.narr.key", "key", b.Help().Key, "desc", b.Help().Desc))
+			l := "  " + m.cat.T("ui.narr.key", "key", b.Help().Key, "desc", b.Help().Desc)
+			if !b.Enabled() {
+				l += " " + m.cat.T("ui.help.not_now")
+			}
+			out = append(out, l)
 		}
 	}
 	return out

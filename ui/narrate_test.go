@@ -149,7 +149,7 @@ func TestNarrateHelp(t *testing.T) {
 	// reads them; the classroom keys only in a classroom.
 	inOrder(t, lines, "Keys",
 		"space: play/pause", "→/l: next event", "n: skip quiet time",
-		"tab: next segment", "x: drop it", "X: drop next from…",
+		"tab: next segment (not now)", "x: drop it (not now)", "X: drop next from…",
 		"C: close()", "w: shutdown(SHUT_WR)", "A: abort (RST)", "r: reconnect, same port",
 		"s: settings", "o: scenarios", "v: compare with your kernel", "P: presenter mode", "e: export the run", "q: quit",
 		"enter: edit / confirm", "ctrl+r: restart with new settings",
@@ -157,6 +157,16 @@ func TestNarrateHelp(t *testing.T) {
 	for _, l := range lines {
 		if strings.Contains(l, "branch off") || strings.Contains(l, "the class: students") {
 			t.Errorf("a session outside a classroom lists a classroom key: %q", l)
+		}
+	}
+	// With the client's FIN in flight, the segment keys apply; close()
+	// again does not (the client has closed).
+	pressPrinted(m, "right")
+	lines = pressPrinted(m, "?")
+	inOrder(t, lines, "tab: next segment", "x: drop it", "C: close() (not now)")
+	for _, l := range lines {
+		if strings.Contains(l, "x: drop it (not now)") {
+			t.Errorf("with a segment in flight x is not offered: %q", l)
 		}
 	}
 }

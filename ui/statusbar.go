@@ -58,8 +58,9 @@ func (m *Model) hintLine() string {
 	case m.run.Lesson() != nil:
 		bs = m.lessonHints()
 	default:
-		bs = m.keys.shortHelp()
+		bs = m.offered().shortHelp()
 	}
+	bs = enabled(bs)
 	prompt := ""
 	if isArm(top) {
 		prompt = m.cat.T("ui.arm.prompt")

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"os"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
@@ -84,12 +86,16 @@ func loadAuth(cat *lessons.Catalog, passwordFile, keysFile, instructorKey string
 // with the instructor's key (see isInstructor); whoever holds more keys
 // than that one should offer it alone (ssh -i KEY -o IdentitiesOnly=yes),
 // since in open mode the first key offered is accepted.
-func (a auth) install(srv *ssh.Server) {
+func (a auth) install(srv *ssh.Server, failed func(ctx ssh.Context)) {
 	open := a.open()
 	if a.passwordPath != "" {
-		srv.PasswordHandler = func(_ ssh.Context, pw string) bool {
+		srv.PasswordHandler = func(ctx ssh.Context, pw string) bool {
 			h := sha256.Sum256([]byte(pw))
-			return subtle.ConstantTimeCompare(h[:], a.password[:]) == 1
+			if subtle.ConstantTimeCompare(h[:], a.password[:]) == 1 {
+				return true
+			}
+			failed(ctx)
+			return false
 		}
 	}
 	if a.keysPath != "" || a.instructor != nil {
@@ -207,4 +213,98 @@ func parseKeyLines(b []byte) (keys []gossh.PublicKey, bad int, err error) {
 		keys = append(keys, k)
 	}
 	return keys, 0, sc.Err()
+}
+
+// A wrong password costs the client time before it hears so (sshd's PAM
+// setup waits about 2 s; here passwordDelay), in its own connection's
+// goroutine: other connections go on. A source address whose passwords
+// keep failing waits longer: after penaltyFree failures, each one doubles
+// the wait, up to penaltyMax. A source is forgiven penaltyForget after
+// its last failure. With at most PerSourceMaxStartups connections at once
+// and the login grace, one address makes a few guesses a second at first
+// and a few a minute soon after (without this: about 1,360 a second).
+const (
+	passwordDelay = time.Second
+	penaltyFree   = 5
+	penaltyMax    = 16 * time.Second
+	penaltyForget = 5 * time.Minute
+	maxPenalized  = 10000 // sources remembered
+)
+
+type penalties struct {
+	base, max time.Duration
+	free      int
+	forget    time.Duration
+
+	mu       sync.Mutex
+	bySource map[string]*penalty
+}
+
+type penalty struct {
+	n    int
+	last time.Time
+}
+
+func newPenalties() *penalties {
+	return &penalties{base: passwordDelay, max: penaltyMax, free: penaltyFree, forget: penaltyForget,
+		bySource: map[string]*penalty{}}
+}
+
+// fail counts a failed password from src and returns how long its answer
+// waits, and the how-manieth failure of the source it is.
+func (p *penalties) fail(src string, now time.Time) (time.Duration, int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r := p.bySource[src]
+	if r != nil && now.Sub(r.last) > p.forget {
+		r = nil
+	}
+	if r == nil {
+		if len(p.bySource) >= maxPenalized {
+			p.evict(now)
+		}
+		r = &penalty{}
+		p.bySource[src] = r
+	}
+	r.n++
+	r.last = now
+	d := p.base
+	for i := p.free; i < r.n && d < p.max; i++ {
+		d *= 2
+	}
+	return min(d, p.max), r.n
+}
+
+// evict forgets the sources forgiven by now, or else the one that failed
+// longest ago.
+func (p *penalties) evict(now time.Time) {
+	var oldest string
+	for src, r := range p.bySource {
+		if now.Sub(r.last) > p.forget {
+			delete(p.bySource, src)
+		} else if oldest == "" || r.last.Before(p.bySource[oldest].last) {
+			oldest = src
+		}
+	}
+	if len(p.bySource) >= maxPenalized {
+		delete(p.bySource, oldest)
+	}
+}
+
+// passwordFailed logs a wrong password and holds the answer back: the
+// delay, or until the connection closes.
+func (s *Server) passwordFailed(ctx ssh.Context) {
+	c := connOf(ctx)
+	if c == nil {
+		return
+	}
+	d, n := s.pen.fail(c.src, time.Now())
+	s.logf("serve.log.auth_failed", "user", ctx.User(), "addr", c.addr, "n", n, "delay", formatDuration(d))
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-c.done:
+	case <-ctx.Done():
+	}
 }

@@ -7,7 +7,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -26,12 +25,6 @@ const (
 	inputBurst = 1 << 10
 	inputRate  = 256
 )
-
-// sessionChannel accepts a session channel through guardedChannel, so
-// that every request on it is screened before the session handler sees it.
-func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc gossh.NewChannel, ctx ssh.Context) {
-	ssh.DefaultSessionHandler(srv, conn, guardedChannel{nc}, ctx)
-}
 
 type guardedChannel struct{ gossh.NewChannel }
 

@@ -29,12 +29,22 @@ func isolate(t *testing.T) string {
 // startServer serves cfg on 127.0.0.1:0 and stops it when the test ends.
 func startServer(t *testing.T, cfg Config) (*Server, string) {
 	t.Helper()
+	return startServerWith(t, cfg, nil)
+}
+
+// startServerWith is startServer with a hook that may change the server
+// (shorter password delays, a chosen random draw) before it serves.
+func startServerWith(t *testing.T, cfg Config, hook func(*Server)) (*Server, string) {
+	t.Helper()
 	if cfg.Lang == "" {
 		cfg.Lang = "en"
 	}
 	srv, err := New(cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)
+	}
+	if hook != nil {
+		hook(srv)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -67,7 +67,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 		return exitError
 	}
 	for _, l := range srv.banner(ln.Addr()) {
-		fmt.Fprintln(stdout, l)
+		srv.say("banner", l)
 	}
 	if ready != nil {
 		ready(ln.Addr())
@@ -76,12 +76,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case <-ctx.Done():
-		fmt.Fprintln(stdout, cat.T("serve.stopping", "n", srv.Sessions()))
+		srv.say("stopping", cat.T("serve.stopping", "n", srv.Sessions()))
 		sctx, cancel := context.WithTimeout(context.Background(), stopTimeout)
 		defer cancel()
 		srv.Shutdown(sctx)
 		<-errc
-		fmt.Fprintln(stdout, cat.T("serve.stopped"))
+		srv.say("stopped", cat.T("serve.stopped"))
 		return exitOK
 	case err := <-errc:
 		fmt.Fprintln(stderr, "finwait serve: "+err.Error())
@@ -104,6 +104,11 @@ func parseArgs(args []string) (cfg Config, help bool, err error) {
 	pw := fs.String("password-file", "", "")
 	inst := fs.String("instructor-key", "", "")
 	lang := fs.String("lang", "en", "")
+	grace := fs.String("login-grace", formatDuration(DefaultLoginGrace), "")
+	startups := fs.String("max-startups", DefaultStartups.String(), "")
+	perSource := fs.String("per-source-max-startups", strconv.Itoa(DefaultPerSourceMaxStartups), "")
+	logFormat := fs.String("log-format", LogText, "")
+	insecureKey := fs.Bool("insecure-host-key-perms", false, "")
 	perr := fs.Parse(args)
 	if *lang == "zh" {
 		cfg.Lang = "zh"
@@ -141,6 +146,23 @@ func parseArgs(args []string) (cfg Config, help bool, err error) {
 		return cfg, false, errors.New(cat.T("serve.err.idle", "v", *idle))
 	}
 	cfg.Addr, cfg.HostKeyPath, cfg.MaxSessions, cfg.IdleTimeout = *addr, *key, n, d
+	if cfg.LoginGrace, err = time.ParseDuration(*grace); err != nil || cfg.LoginGrace < time.Second || cfg.LoginGrace > time.Hour {
+		return cfg, false, errors.New(cat.T("serve.err.login_grace", "v", clip(*grace, 40)))
+	}
+	var ok bool
+	if cfg.MaxStartups, ok = ParseStartups(*startups); !ok {
+		return cfg, false, errors.New(cat.T("serve.err.max_startups", "v", clip(*startups, 40)))
+	}
+	if *perSource == "none" {
+		cfg.PerSourceMaxStartups = -1
+	} else if cfg.PerSourceMaxStartups, err = strconv.Atoi(*perSource); err != nil || cfg.PerSourceMaxStartups < 1 ||
+		cfg.PerSourceMaxStartups > 100000 {
+		return cfg, false, errors.New(cat.T("serve.err.per_source", "v", clip(*perSource, 40)))
+	}
+	if *logFormat != LogText && *logFormat != LogJSON {
+		return cfg, false, errors.New(cat.T("serve.err.log_format", "v", clip(*logFormat, 40)))
+	}
+	cfg.LogFormat, cfg.InsecureHostKeyPerms = *logFormat, *insecureKey
 	set := false
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "instructor-key" })
 	if set && strings.TrimSpace(*inst) == "" {
@@ -154,7 +176,9 @@ func printUsage(w io.Writer, cat *lessons.Catalog) {
 	fmt.Fprintln(w, cat.T("serve.usage"))
 	fmt.Fprintln(w, "  finwait serve [--addr 127.0.0.1:2222] [--host-key PATH] [--max-sessions 200]")
 	fmt.Fprintln(w, "                [--idle-timeout 30m] [--authorized-keys FILE] [--password-file FILE]")
-	fmt.Fprintln(w, "                [--instructor-key PUBKEY|FILE] [--lang en|zh]")
+	fmt.Fprintln(w, "                [--instructor-key PUBKEY|FILE] [--lang en|zh] [--log-format text|json]")
+	fmt.Fprintln(w, "                [--login-grace 30s] [--max-startups 10:30:100] [--per-source-max-startups 5]")
+	fmt.Fprintln(w, "                [--insecure-host-key-perms]")
 	for _, f := range []struct{ flag, key string }{
 		{"--addr HOST:PORT", "serve.flag.addr"},
 		{"--host-key PATH", "serve.flag.host_key"},
@@ -164,8 +188,13 @@ func printUsage(w io.Writer, cat *lessons.Catalog) {
 		{"--password-file FILE", "serve.flag.password_file"},
 		{"--instructor-key KEY", "serve.flag.instructor_key"},
 		{"--lang en|zh", "serve.flag.lang"},
+		{"--log-format text|json", "serve.flag.log_format"},
+		{"--login-grace D", "serve.flag.login_grace"},
+		{"--max-startups B:R:F", "serve.flag.max_startups"},
+		{"--per-source-max-startups N", "serve.flag.per_source"},
+		{"--insecure-host-key-perms", "serve.flag.insecure_host_key"},
 	} {
-		fmt.Fprintf(w, "  %-24s %s\n", f.flag, cat.T(f.key))
+		fmt.Fprintf(w, "  %-28s %s\n", f.flag, cat.T(f.key))
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, cat.T("serve.usage_follow"))

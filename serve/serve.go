@@ -13,7 +13,6 @@ package serve
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"path/filepath"
@@ -49,7 +48,21 @@ type Config struct {
 	// leads a shared run that every other session follows; "" = none.
 	InstructorKey string
 	Lang          string    // "en" or "zh": the students' interface and the messages
-	Log           io.Writer // one line per join and leave; nil = discard
+	Log           io.Writer // one line per join, leave, refusal and failed sign-in; nil = discard
+	LogFormat     string    // LogText ("" too) or LogJSON
+
+	// Before a session (gate.go). LoginGrace: a connection without a
+	// student's session is closed this long after it connected (0 =
+	// DefaultLoginGrace). MaxStartups: sshd's random early drop of such
+	// connections (zero = DefaultStartups). PerSourceMaxStartups: how many
+	// of them one address may hold (0 = DefaultPerSourceMaxStartups, < 0
+	// = no limit).
+	LoginGrace           time.Duration
+	MaxStartups          Startups
+	PerSourceMaxStartups int
+	// InsecureHostKeyPerms uses a host key file that the group or others
+	// may read (refused otherwise, as sshd refuses it).
+	InsecureHostKeyPerms bool
 
 	// UsersDir holds one progress file per user name; "" = the state
 	// directory's finwait/users (next to lessons.DefaultProgressPath).
@@ -78,6 +91,10 @@ type Server struct {
 	keyPath string
 	auth    auth
 	class   *class // follow mode; nil without an instructor key
+	log     *serverLog
+	pool    *gatekeeper
+	pen     *penalties
+	notes   []string // banner lines about the state directory
 
 	mu       sync.Mutex
 	live     map[ssh.Session]*student
@@ -107,12 +124,31 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = io.Discard
 	}
+	if cfg.LogFormat != LogJSON {
+		cfg.LogFormat = LogText
+	}
+	if cfg.LoginGrace <= 0 {
+		cfg.LoginGrace = DefaultLoginGrace
+	}
+	if cfg.MaxStartups == (Startups{}) {
+		cfg.MaxStartups = DefaultStartups
+	}
+	if cfg.PerSourceMaxStartups == 0 {
+		cfg.PerSourceMaxStartups = DefaultPerSourceMaxStartups
+	}
 	s := &Server{cfg: cfg, cat: lessons.Messages(cfg.Lang), live: map[ssh.Session]*student{}}
+	s.log = newServerLog(cfg.Log, cfg.LogFormat)
+	s.pool = newGatekeeper(s)
+	s.pen = newPenalties()
 	var err error
 	if s.keyPath, err = hostKeyPath(cfg.HostKeyPath); err != nil {
 		return nil, errors.New(s.cat.T("serve.err.hostkey", "path", cfg.HostKeyPath, "err", err))
 	}
-	if s.signer, s.keyNew, err = loadOrCreateHostKey(s.keyPath); err != nil {
+	if s.signer, s.keyNew, err = loadOrCreateHostKey(s.keyPath, cfg.InsecureHostKeyPerms); err != nil {
+		var perm *keyPermError
+		if errors.As(err, &perm) {
+			return nil, errors.New(perm.message(s.cat))
+		}
 		return nil, errors.New(s.cat.T("serve.err.hostkey", "path", s.keyPath, "err", err))
 	}
 	if s.auth, err = loadAuth(s.cat, cfg.PasswordFile, cfg.AuthorizedKeys, cfg.InstructorKey); err != nil {
@@ -125,6 +161,9 @@ func New(cfg Config) (*Server, error) {
 		if p, err := lessons.DefaultProgressPath(); err == nil {
 			s.cfg.UsersDir = filepath.Join(filepath.Dir(p), "users")
 		}
+	}
+	if s.cfg.UsersDir != "" {
+		s.notes = privateUsersDir(s.cat, s.cfg.UsersDir)
 	}
 
 	srv, err := wish.NewServer(
@@ -139,7 +178,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.auth.install(srv)
+	s.auth.install(srv, s.passwordFailed)
 	// Only interactive sessions: every other channel type (direct-tcpip for
 	// ssh -L, x11, ...) is rejected, and no global request (tcpip-forward
 	// for ssh -R, streamlocal forwarding) is accepted.
@@ -150,12 +189,14 @@ func New(cfg Config) (*Server, error) {
 	srv.ReversePortForwardingCallback = nil
 	// A connection that does nothing at all (no bytes either way, not even
 	// the TUI's frames) is dropped well after the session's own idle
-	// timeout; it also bounds half-open handshakes.
+	// timeout. Connections without a student's session are bounded by the
+	// gatekeeper (gate.go).
 	srv.IdleTimeout = cfg.IdleTimeout + time.Minute
 	if cfg.IdleTimeout <= 0 {
 		srv.IdleTimeout = 0
 	}
-	srv.ConnCallback = s.limitConns()
+	srv.ConnCallback = s.pool.accept
+	srv.ServerConfigCallback = s.serverConfig
 	s.ssh = srv
 	return s, nil
 }
@@ -202,39 +243,18 @@ func (s *Server) Shutdown(ctx context.Context) int {
 	case <-finished:
 	case <-ctx.Done():
 	}
-	// Closes the listeners and every connection (including the ones that
-	// never opened a session).
+	// Closes the listeners and every connection that finished the
+	// handshake, then the ones that did not.
 	_ = s.ssh.Close()
+	s.pool.closeAll()
+	s.flushSuppressed()
 	return len(sts)
 }
 
-// limitConns bounds the connections a client can hold open without a
-// session (a session is bounded by MaxSessions): beyond that, new TCP
-// connections are closed at once.
-func (s *Server) limitConns() ssh.ConnCallback {
-	var mu sync.Mutex
-	n := 0
-	limit := s.cfg.MaxSessions + 32
-	return func(_ ssh.Context, c net.Conn) net.Conn {
-		mu.Lock()
-		defer mu.Unlock()
-		if n >= limit {
-			return nil
-		}
-		n++
-		return &countedConn{Conn: c, release: func() { mu.Lock(); n--; mu.Unlock() }}
-	}
-}
-
-type countedConn struct {
-	net.Conn
-	once    sync.Once
-	release func()
-}
-
-func (c *countedConn) Close() error {
-	c.once.Do(c.release)
-	return c.Conn.Close()
+func (s *Server) isStopping() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stopping
 }
 
 // banner tells the instructor where the server listens and on what terms.
@@ -262,14 +282,16 @@ func (s *Server) banner(addr net.Addr) []string {
 		idle = c.T("serve.idle_limit", "idle", formatDuration(s.cfg.IdleTimeout))
 	}
 	lines = append(lines, c.T("serve.limits", "max", s.cfg.MaxSessions, "idle", idle))
+	per := c.T("serve.per_source_none")
+	if n := s.cfg.PerSourceMaxStartups; n > 0 {
+		per = c.T("serve.per_source", "n", n)
+	}
+	lines = append(lines, c.T("serve.startups", "grace", formatDuration(s.cfg.LoginGrace),
+		"startups", s.cfg.MaxStartups.String(), "per_source", per))
 	if s.cfg.UsersDir != "" {
 		lines = append(lines, c.T("serve.progress", "dir", s.cfg.UsersDir))
 	}
-	return lines
-}
-
-func (s *Server) logf(key string, args ...any) {
-	fmt.Fprintln(s.cfg.Log, time.Now().Format("15:04:05")+" "+s.cat.T(key, args...))
+	return append(lines, s.notes...)
 }
 
 // formatDuration prints 30m rather than 30m0s.

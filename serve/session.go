@@ -18,7 +18,9 @@ import (
 // server ended it (if it did).
 type student struct {
 	sess       ssh.Session
+	conn       *conn // nil when the connection was not counted (tests)
 	user       string
+	addr       string
 	instructor bool  // signed in with the instructor's key (follow mode)
 	seat       *seat // in the class, in follow mode
 	started    time.Time
@@ -66,10 +68,12 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		host, port := hostPort(sess.LocalAddr())
 		if sess.RawCommand() != "" || sess.Subsystem() != "" {
+			s.logf("serve.log.no_command", "user", sess.User(), "addr", sess.RemoteAddr().String())
 			s.refuse(sess, "serve.no_command", "host", host, "port", port)
 			return
 		}
 		if _, _, ok := sess.Pty(); !ok {
+			s.logf("serve.log.no_pty", "user", sess.User(), "addr", sess.RemoteAddr().String())
 			s.refuse(sess, "serve.no_pty", "host", host, "port", port)
 			return
 		}
@@ -81,7 +85,7 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 		defer s.leave(st)
 		defer func() {
 			if r := recover(); r != nil {
-				s.logf("serve.log.crash", "user", st.user, "err", r)
+				s.logf("serve.log.crash", "user", st.user, "addr", st.addr, "err", fmt.Sprint(r))
 				s.refuse(sess, "serve.crash")
 			}
 		}()
@@ -107,7 +111,11 @@ func (s *Server) admit(sess ssh.Session) (*student, string) {
 	// connection drops, the bubbletea middleware quits the program itself;
 	// this one only kills a program that will not quit when told to.
 	ctx, cancel := context.WithCancel(context.Background())
-	st := &student{sess: sess, user: sess.User(), instructor: instructor, started: time.Now(), ctx: ctx, kill: cancel, grace: s.cfg.Grace}
+	st := &student{sess: sess, conn: connOf(sess.Context()), user: sess.User(), addr: sess.RemoteAddr().String(),
+		instructor: instructor, started: time.Now(), ctx: ctx, kill: cancel, grace: s.cfg.Grace}
+	if st.conn != nil {
+		st.conn.admitted() // out of the pool of startups: a student now
+	}
 	st.input = newInputGate(sess)
 	if d := s.cfg.IdleTimeout; d > 0 {
 		st.idle = time.AfterFunc(d, func() { s.checkIdle(st) })
@@ -119,7 +127,7 @@ func (s *Server) admit(sess ssh.Session) (*student, string) {
 		join = "serve.log.join_instructor"
 	}
 	s.done.Add(1)
-	s.logf(join, "user", st.user, "addr", sess.RemoteAddr().String(), "n", len(s.live))
+	s.logf(join, "user", st.user, "addr", st.addr, "n", len(s.live))
 	return st, ""
 }
 
@@ -138,7 +146,10 @@ func (s *Server) leave(st *student) {
 	}
 	n := len(s.live)
 	s.mu.Unlock()
-	s.logf("serve.log.leave", "user", st.user, "dur", formatDuration(time.Since(st.started).Round(time.Second)), "n", n)
+	if st.conn != nil {
+		st.conn.left()
+	}
+	s.logf("serve.log.leave", "user", st.user, "addr", st.addr, "dur", formatDuration(time.Since(st.started).Round(time.Second)), "n", n)
 	s.done.Done()
 }
 
@@ -150,7 +161,7 @@ func (s *Server) checkIdle(st *student) {
 		st.idle.Reset(d - since)
 		return
 	}
-	s.logf("serve.log.idle", "user", st.user)
+	s.logf("serve.log.idle", "user", st.user, "addr", st.addr)
 	host, port := hostPort(st.sess.LocalAddr())
 	st.end("serve.idle", "idle", formatDuration(d), "host", host, "port", port)
 }
@@ -174,7 +185,7 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 	}
 	m, err := ui.NewSession(o)
 	if err != nil {
-		s.logf("serve.log.crash", "user", st.user, "err", err)
+		s.logf("serve.log.crash", "user", st.user, "addr", st.addr, "err", err)
 		st.end("serve.crash")
 		return nil
 	}

@@ -75,7 +75,8 @@ func LoadCatalog(lang string, fsys fs.FS, dir string) (*Catalog, error) {
 	return c, nil
 }
 
-// parse reads "key = text" lines; '#' starts a comment line.
+// parse reads "key = text" lines; '#' starts a comment line. The file may
+// start with a UTF-8 byte-order mark and end its lines in CRLF.
 func (c *Catalog) parse(fsys fs.FS, path string) error {
 	f, err := fsys.Open(path)
 	if err != nil {
@@ -86,7 +87,11 @@ func (c *Catalog) parse(fsys fs.FS, path string) error {
 	n := 0
 	for sc.Scan() {
 		n++
-		line := strings.TrimSpace(sc.Text())
+		text := sc.Text()
+		if n == 1 {
+			text = strings.TrimPrefix(text, "\ufeff")
+		}
+		line := strings.TrimSpace(text)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
@@ -117,7 +122,8 @@ func (c *Catalog) Keys() []string {
 }
 
 // T returns the text for key with {name} placeholders filled from args,
-// given as name, value pairs. A missing key returns the key itself.
+// given as name, value pairs (model.Fill). A key this language lacks is
+// taken from English; a key no catalogue has returns the key itself.
 func (c *Catalog) T(key string, args ...any) string {
 	s, ok := c.m[key]
 	if !ok {
@@ -127,14 +133,7 @@ func (c *Catalog) T(key string, args ...any) string {
 			return key
 		}
 	}
-	if len(args) == 0 || !strings.Contains(s, "{") {
-		return s
-	}
-	pairs := make([]string, 0, len(args))
-	for i := 0; i+1 < len(args); i += 2 {
-		pairs = append(pairs, "{"+fmt.Sprint(args[i])+"}", fmt.Sprint(args[i+1]))
-	}
-	return strings.NewReplacer(pairs...).Replace(s)
+	return model.Fill(s, args...)
 }
 
 // Side names a side in this language.

@@ -125,41 +125,8 @@ const maxCheckpointSteps = 5_000_000
 // RunTo steps sim until the checkpoint is reached (counting occurrences
 // from trace index from) and returns an error if it never is.
 func RunTo(sim *model.Sim, cp Checkpoint, from int) error {
-	switch cp.Kind {
-	case "start", "here":
-		return nil
-	case "end":
-		sim.Run(maxCheckpointSteps)
-		return nil
-	case "time":
-		sim.AdvanceTo(cp.At)
-		if sim.Now() < cp.At {
-			return msg("lesson.err.run_ends", "now", model.FormatDuration(sim.Now()), "at", model.FormatDuration(cp.At))
-		}
-		return nil
-	}
-	seen := 0
-	scan := from
-	if cp.Abs {
-		scan = 0
-	}
-	for n := 0; ; n++ {
-		tr := sim.Trace()
-		for ; scan < len(tr); scan++ {
-			if cp.matches(&tr[scan]) {
-				seen++
-				if seen == cp.Nth {
-					if scan < from {
-						return msg("lesson.err.passed", "at", model.FormatDuration(tr[scan].T))
-					}
-					return nil
-				}
-			}
-		}
-		if n > maxCheckpointSteps || !sim.Step() {
-			return msg("lesson.err.not_reached", "now", model.FormatDuration(sim.Now()))
-		}
-	}
+	r := &runner{sim: sim, from: from, hits: map[Checkpoint]*cpHits{}}
+	return r.runTo(cp)
 }
 
 // StepRun builds the simulation of step i of a lesson, positioned at its
@@ -171,57 +138,54 @@ func StepRun(l *Lesson, i int) (sim *model.Sim, startPos int, err error) {
 	if i < 0 || i >= len(l.Steps) {
 		return nil, 0, msg("lesson.err.no_step", "id", l.ID, "n", i+1)
 	}
-	first := i
-	for first > 0 && l.Steps[first-1].restartKey() == l.Steps[i].restartKey() {
-		first--
-	}
-	st := &l.Steps[i]
-	sc, err := BuiltinScenario(st.Scenario)
+	first := runStart(l, i)
+	r, err := newRunner(l, first)
 	if err != nil {
 		return nil, 0, err
 	}
-	var rules []model.FaultRule
-	for _, d := range st.Drops {
-		r, err := model.ParseRule(d, model.FaultDrop)
-		if err != nil {
-			return nil, 0, err
-		}
-		rules = append(rules, r)
-	}
-	sim, err = model.New(sc, st.Sets, rules)
-	if err != nil {
-		return nil, 0, err
-	}
-	from := 0
 	for j := first; j <= i; j++ {
 		if j == i {
-			startPos = sim.Pos()
+			startPos = r.sim.Pos()
 		}
-		cp, err := ParseCheckpoint(l.Steps[j].Until)
-		if err != nil {
+		if err := r.play(l, j); err != nil {
 			return nil, 0, err
 		}
-		if err := RunTo(sim, cp, from); err != nil {
-			s := &l.Steps[j]
-			return nil, 0, &LessonError{File: l.File, Line: s.Line, Err: msg("lesson.err.step", "step", strconv.Quote(s.Title), "err", err)}
-		}
-		from = len(sim.Trace())
 	}
-	return sim, startPos, nil
+	return r.sim, startPos, nil
 }
 
 // Verify runs every step of a lesson to its checkpoint and evaluates its
-// checks; it returns every failure with its file:line.
+// checks; it returns every failure with its file:line. Each run (the steps
+// in a row with the same scenario, settings and faults) is played once,
+// step after step, so checking a lesson costs time in proportion to its
+// steps; a step whose checkpoint is not reached ends its run (the steps
+// after it in the run cannot be reached either).
 func Verify(l *Lesson) []error {
 	var errs []error
-	for i := range l.Steps {
-		sim, _, err := StepRun(l, i)
-		if err != nil {
-			errs = append(errs, err)
-			continue
+	for first := 0; first < len(l.Steps); {
+		last := first
+		for last+1 < len(l.Steps) && l.Steps[last+1].restartKey() == l.Steps[first].restartKey() {
+			last++
 		}
-		for _, c := range l.Steps[i].Checks {
-			if err := EvalCheck(sim, c.Expr); err != nil {
+		errs = append(errs, verifyRun(l, first, last)...)
+		first = last + 1
+	}
+	return errs
+}
+
+// verifyRun plays steps first to last, one run, and evaluates their checks.
+func verifyRun(l *Lesson, first, last int) []error {
+	r, err := newRunner(l, first)
+	if err != nil {
+		return []error{err}
+	}
+	var errs []error
+	for j := first; j <= last; j++ {
+		if err := r.play(l, j); err != nil {
+			return append(errs, err)
+		}
+		for _, c := range l.Steps[j].Checks {
+			if err := evalCheck(r.sim, c.Expr, &r.sent); err != nil {
 				errs = append(errs, &LessonError{File: l.File, Line: c.Line, Err: err})
 			}
 		}
@@ -346,7 +310,11 @@ func compare(got, want int64, op string) bool {
 }
 
 // EvalCheck evaluates one check against a run at its checkpoint.
-func EvalCheck(sim *model.Sim, s string) error {
+func EvalCheck(sim *model.Sim, s string) error { return evalCheck(sim, s, &sentCount{}) }
+
+// evalCheck is EvalCheck counting segments sent with sent, which may have
+// counted an earlier part of the same trace.
+func evalCheck(sim *model.Sim, s string, sent *sentCount) error {
 	c, err := parseCheck(s)
 	if err != nil {
 		return err
@@ -383,19 +351,7 @@ func EvalCheck(sim *model.Sim, s string) error {
 			return mismatch(model.FormatDuration(sim.Now()))
 		}
 	case "sent":
-		n := 0
-		for _, e := range sim.Trace() {
-			if e.Kind != model.EvSend || e.Seg.From != c.side {
-				continue
-			}
-			switch {
-			case c.name == "PROBE" && e.Seg.Probe,
-				c.name == "RETRANS" && e.Seg.Retrans > 0,
-				c.name == "FIN" && e.Seg.Flags&model.FIN != 0,
-				c.name != "FIN" && e.Seg.Kind() == c.name:
-				n++
-			}
-		}
+		n := sent.count(sim, c.side, c.name)
 		want, _ := strconv.Atoi(c.value)
 		if !compare(int64(n), int64(want), c.op) {
 			return mismatch(n)

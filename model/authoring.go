@@ -1,10 +1,6 @@
 package model
 
-import (
-	"fmt"
-	"sort"
-	"strings"
-)
+import "sort"
 
 // Msg is a message for a person, as data: a catalogue key (scn.err.* for
 // scenario files and fault rules) and its placeholders as name, value
@@ -56,6 +52,15 @@ var englishAuthoring = map[string]string{
 	"scn.err.end_form":          "end needs a time",
 	"scn.err.bad_end":           "bad end time {value}",
 	"scn.err.unknown_statement": "unknown statement {value} (expected description:, set, start, at, on, drop, delay, duplicate, client, server, load or end)",
+	// limits of a scenario file
+	"scn.err.max_actions":  "a scenario has at most {max} timed actions (at ...)",
+	"scn.err.max_triggers": "a scenario has at most {max} triggers (on ...)",
+	"scn.err.max_rules":    "a scenario has at most {max} fault rules (drop, delay, duplicate)",
+	// any text file a person writes: scenarios and lessons (SplitLines)
+	"text.err.file_big":  "the file is larger than {max} MiB",
+	"text.err.line_long": "the line is longer than {max} bytes",
+	"text.err.control":   "control character {char} is not allowed (only tab and line ends are)",
+	"text.err.utf8":      "the line is not UTF-8 text (byte {byte})",
 	// the load statement
 	"scn.err.load_pair":        "load takes key=value pairs, got {value}",
 	"scn.err.load_count":       "count must be 1 to 10000000, got {value}",
@@ -96,19 +101,13 @@ func AuthoringKeys() []string {
 	return out
 }
 
-// englishText fills an English authoring message's placeholders, as
-// lessons.Catalog.T does; an unknown key is returned as it is.
+// englishText words an English authoring message (Fill fills its
+// placeholders, as it does for lessons.Catalog.T); an unknown key is
+// returned as it is.
 func englishText(key string, args []any) string {
 	s, ok := englishAuthoring[key]
 	if !ok {
 		return key
 	}
-	if len(args) == 0 || !strings.Contains(s, "{") {
-		return s
-	}
-	pairs := make([]string, 0, len(args))
-	for i := 0; i+1 < len(args); i += 2 {
-		pairs = append(pairs, "{"+fmt.Sprint(args[i])+"}", fmt.Sprint(args[i+1]))
-	}
-	return strings.NewReplacer(pairs...).Replace(s)
+	return Fill(s, args...)
 }

@@ -74,10 +74,7 @@ func New(sc *Scenario, sets []string, rules []FaultRule) (*Sim, error) {
 		w.hosts[Server].listening = true
 		w.push(qitem{at: 0, kind: qLoad})
 	}
-	for _, t := range sc.Timed {
-		w.sched = append(w.sched, t.Action)
-		w.push(qitem{at: t.At, kind: qAction, a: int32(len(w.sched) - 1)})
-	}
+	w.scheduleTimed(sc.Timed)
 	s := &Sim{w: w, sc: sc, end: sc.End, every: 256}
 	if s.end == 0 {
 		s.end = DefaultEnd
@@ -210,19 +207,11 @@ func (s *Sim) Flights() []Flight {
 
 // NextAt is the time of the next event, if any is due before the end.
 func (s *Sim) NextAt() (time.Duration, bool) {
-	w := s.w
-	for len(w.q) > 0 {
-		it := w.q[0]
-		if !w.live(it) {
-			w.q.pop()
-			continue
-		}
-		if it.at > s.end {
-			return 0, false
-		}
-		return it.at, true
+	it, ok := s.w.peek()
+	if !ok || it.at > s.end {
+		return 0, false
 	}
-	return 0, false
+	return it.at, true
 }
 
 // Done reports whether nothing more will happen.
@@ -254,7 +243,7 @@ func (s *Sim) Step() bool {
 		return false
 	}
 	w := s.w
-	it := w.q.pop()
+	it := w.next()
 	s.sampleTo(it.at)
 	w.now = it.at
 	w.pos++
@@ -290,8 +279,8 @@ func (w *world) process(it qitem) {
 		w.arrive(it.a)
 	case qTimer:
 		w.onTimer(&w.eps[it.a], it.tk)
-	case qAction:
-		a := w.sched[it.a]
+	case qAction, qTimed:
+		a := w.scheduled(it)
 		if err := w.apply(a); err != nil {
 			key := "err.unknown"
 			if ae, ok := err.(*ActionError); ok {
@@ -390,7 +379,7 @@ func (w *world) fire(ep *Endpoint, on string) {
 	if w.main[ep.Host] != ep.index {
 		return
 	}
-	for _, t := range w.trig {
+	for i, t := range w.trig {
 		if t.Side != ep.Host || t.On != on {
 			continue
 		}
@@ -400,7 +389,6 @@ func (w *world) fire(ep *Endpoint, on string) {
 			}
 			continue
 		}
-		w.sched = append(w.sched, t.Action)
-		w.push(qitem{at: w.now + t.After, kind: qAction, a: int32(len(w.sched) - 1)})
+		w.push(qitem{at: w.now + t.After, kind: qAction, a: int32(i)})
 	}
 }

@@ -11,7 +11,7 @@ type qkind uint8
 const (
 	qFlight qkind = iota + 1 // a flight ends: arrives, is lost, or expires
 	qTimer                   // an endpoint timer
-	qAction                  // a scheduled application or fault action
+	qAction                  // a trigger's action, after its delay (a: index in trig)
 	qLoad                    // the load generator opens its next connection
 	qClose                   // the load generator closes a connection
 )
@@ -97,8 +97,8 @@ type world struct {
 	sent    [2]int
 	sentBy  [2][5]int // per side, per segment kind (SYN FIN RST DATA ACK)
 	rules   []FaultRule
-	sched   []Action // scheduled scenario actions, by index
-	trig    []Trigger
+	tq      timedQueue // the scenario's timed actions (timed.go)
+	trig    []Trigger  // never modified after New: clones share it
 	load    Load
 	loadN   int
 	failN   int
@@ -148,8 +148,6 @@ func (w *world) cloneInto(old *world) *world {
 	c.flights = reuse(buf.flights, w.flights)
 	c.ffree = reuse(buf.ffree, w.ffree)
 	c.rules = reuse(buf.rules, w.rules)
-	c.sched = reuse(buf.sched, w.sched)
-	c.trig = reuse(buf.trig, w.trig)
 	if old != nil {
 		*old = c
 		return old

@@ -25,37 +25,35 @@ type Catalog struct {
 	m    map[string]string
 }
 
-var (
-	catOnce sync.Once
-	cats    map[string]*Catalog
-	catErr  error
-)
+// catalogues are loaded once per language, on first use: a program that
+// runs in English never parses the Chinese files.
+var catalogues = func() map[string]func() (*Catalog, error) {
+	m := map[string]func() (*Catalog, error){}
+	for _, l := range Languages {
+		m[l] = sync.OnceValues(func() (*Catalog, error) { return LoadCatalog(l, assets.FS, "messages/"+l) })
+	}
+	return m
+}()
 
 // Messages returns the catalogue for lang ("en" or "zh"); any other
 // language gets English.
 func Messages(lang string) *Catalog {
-	catOnce.Do(loadAll)
-	if c, ok := cats[lang]; ok {
-		return c
+	load, ok := catalogues[lang]
+	if !ok {
+		load = catalogues["en"]
 	}
-	return cats["en"]
+	c, _ := load()
+	return c
 }
 
 // LoadError reports a malformed catalogue file (a build defect: tests catch it).
 func LoadError() error {
-	catOnce.Do(loadAll)
-	return catErr
-}
-
-func loadAll() {
-	cats = map[string]*Catalog{}
 	for _, l := range Languages {
-		c, err := LoadCatalog(l, assets.FS, "messages/"+l)
-		if err != nil && catErr == nil {
-			catErr = err
+		if _, err := catalogues[l](); err != nil {
+			return err
 		}
-		cats[l] = c
 	}
+	return nil
 }
 
 // LoadCatalog reads every *.txt file in dir (one file per part of the
@@ -127,7 +125,7 @@ func (c *Catalog) Keys() []string {
 func (c *Catalog) T(key string, args ...any) string {
 	s, ok := c.m[key]
 	if !ok {
-		if e, ok := cats["en"].m[key]; ok {
+		if e, ok := Messages("en").m[key]; ok {
 			s = e
 		} else {
 			return key

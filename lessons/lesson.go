@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"finwait/assets"
 )
@@ -100,7 +101,27 @@ func (s *Step) restartKey() string {
 
 // Builtin loads every built-in lesson in lang, in order (file names start
 // with a number).
+//
+// The lessons are parsed once per language and shared: callers must not
+// change them.
 func Builtin(lang string) ([]*Lesson, error) {
+	load, ok := builtins[lang]
+	if !ok {
+		return parseBuiltin(lang)
+	}
+	return load()
+}
+
+// builtins parses each language's lessons on first use.
+var builtins = func() map[string]func() ([]*Lesson, error) {
+	m := map[string]func() ([]*Lesson, error){}
+	for _, l := range Languages {
+		m[l] = sync.OnceValues(func() ([]*Lesson, error) { return parseBuiltin(l) })
+	}
+	return m
+}()
+
+func parseBuiltin(lang string) ([]*Lesson, error) {
 	files, err := fs.Glob(assets.FS, "lessons/"+lang+"/*.md")
 	if err != nil {
 		return nil, err
